@@ -1,0 +1,157 @@
+package org.reaper.backend;
+
+import org.reaper.tensor.Device;
+import org.reaper.tensor.Shape;
+import org.reaper.tensor.Tensor;
+
+/**
+ * The kernel contract: the only place numbers are crunched. One method per kernel; every kernel
+ * writes into caller-provided output tensors (it never allocates them) and checks the shapes it is
+ * given, throwing {@link org.reaper.tensor.ShapeMismatchException} naming the op and both shapes.
+ * All tensors are dense row-major float32 on this backend's device. Unless a method says
+ * "accumulates", outputs are overwritten. Labels are stored as floats holding small integers.
+ *
+ * <p>Kernels may run asynchronously on a device; methods that return host values
+ * ({@link #download}, {@link #sum}) synchronise.
+ */
+public interface Backend extends AutoCloseable {
+
+    // ---------------------------------------------------------------- identity and memory
+    String name();
+    Device device();
+    /** Worker threads (CPU) or 1. */
+    int threads();
+
+    /** Fresh uninitialised tensor; owned by the innermost open {@link org.reaper.tensor.TensorScope}, if any. */
+    Tensor empty(Shape shape);
+
+    default Tensor zeros(Shape shape) { Tensor t = empty(shape); fill(t, 0f); return t; }
+
+    default Tensor fromHost(float[] data, Shape shape) { Tensor t = empty(shape); upload(data, t); return t; }
+
+    /** Copies {@code dst.numel()} floats from host memory. */
+    void upload(float[] src, Tensor dst);
+
+    /** Copies {@code src.numel()} floats to host memory. */
+    void download(Tensor src, float[] dst);
+
+    default float[] toHost(Tensor t) { float[] a = new float[t.numel()]; download(t, a); return a; }
+
+    /** Waits for queued work (no-op on the CPU). */
+    default void synchronize() {}
+
+    /** Frees pools and threads. The backend is unusable afterwards. */
+    @Override void close();
+
+    // ---------------------------------------------------------------- elementwise
+    void fill(Tensor t, float value);
+    void copy(Tensor src, Tensor dst);
+    /** out = a + b (out may alias a or b). */
+    void add(Tensor a, Tensor b, Tensor out);
+    /** out = a * b elementwise (out may alias a or b). */
+    void mul(Tensor a, Tensor b, Tensor out);
+    /** out = s * a (out may alias a). */
+    void scale(Tensor a, float s, Tensor out);
+    /** y += alpha * x. */
+    void axpy(float alpha, Tensor x, Tensor y);
+    /** Sum of all elements, computed in double, returned to the host. */
+    double sum(Tensor t);
+    /** Sum of squares of all elements, in double, on the host. */
+    double sumOfSquares(Tensor t);
+
+    // ---------------------------------------------------------------- dense algebra
+    /**
+     * C = alpha * op(A) * op(B) + beta * C with 2-D tensors; op(X) = X or X^T.
+     * op(A) is M x K, op(B) is K x N, C is M x N. With beta = 0, C's old contents are ignored (NaNs too).
+     */
+    void gemm(boolean transA, boolean transB, float alpha, Tensor a, Tensor b, float beta, Tensor c);
+
+    /** y[N,out] = x[N,in] * w[out,in]^T + bias[out] (bias may be null). PyTorch Linear layout. */
+    void linearForward(Tensor x, Tensor w, Tensor bias, Tensor y);
+
+    /** dx = dy * w (skipped when dx is null); dw = dy^T * x; dbias = column sums of dy (skipped when null). */
+    void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor dbias);
+
+    // ---------------------------------------------------------------- convolution (NCHW, OIHW)
+    /** y = conv(x, w) + bias (bias may be null). */
+    void conv2dForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g);
+    /** dx = gradient of the convolution w.r.t. its input. */
+    void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g);
+    /** dw = gradient w.r.t. the weights; dbias = per-channel sums of dy (skipped when null). */
+    void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor dbias, ConvGeometry g);
+
+    // ---------------------------------------------------------------- batch norm 2d (per channel over N,H,W)
+    /**
+     * Training-mode batch norm. Writes y, saveMean[C], saveInvStd[C] = 1/sqrt(biased var + eps), and
+     * updates running stats in place: running = (1 - momentum) * running + momentum * batch, where
+     * the running variance uses the unbiased batch variance (PyTorch).
+     */
+    void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                        float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd);
+    /** Eval-mode batch norm with the running statistics. */
+    void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar, float eps, Tensor y);
+    /** Backward of training-mode batch norm: dx, dgamma, dbeta (all overwritten). */
+    void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                           Tensor dx, Tensor dgamma, Tensor dbeta);
+
+    // ---------------------------------------------------------------- activations
+    void relu(Tensor x, Tensor y);
+    /** dx = dy where y > 0, else 0 (y is the ReLU output). */
+    void reluBackward(Tensor y, Tensor dy, Tensor dx);
+
+    // ---------------------------------------------------------------- pooling
+    void maxPool2dForward(Tensor x, Tensor y, PoolGeometry g);
+    /** Routes each dy to the first maximal element of its window (row-major order), accumulating overlaps. */
+    void maxPool2dBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g);
+    void avgPool2dForward(Tensor x, Tensor y, PoolGeometry g);
+    void avgPool2dBackward(Tensor dy, Tensor dx, PoolGeometry g);
+
+    // ---------------------------------------------------------------- loss and metrics
+    /**
+     * Row-wise softmax of logits[N,C] into probs, and the per-sample cross-entropy into loss[N]
+     * with label smoothing s: target = (1 - s) * onehot + s / C.
+     */
+    void softmaxCrossEntropy(Tensor logits, Tensor labels, float smoothing, Tensor probs, Tensor loss);
+    /** dlogits = scale * (probs - target), target as above; scale is usually 1/N for a mean loss. */
+    void softmaxCrossEntropyBackward(Tensor probs, Tensor labels, float smoothing, float scale, Tensor dlogits);
+    /** Number of rows of logits[N,C] whose first maximal column equals the label. */
+    int countCorrect(Tensor logits, Tensor labels);
+
+    // ---------------------------------------------------------------- randomness (Philox-4x32-10, see org.reaper.rng.Philox)
+    /** Element i gets Philox.uniform(seed, offset, i) scaled to [lo, hi). */
+    void fillUniform(Tensor t, float lo, float hi, long seed, long offset);
+    /** Element i gets mean + std * Philox.normal(seed, offset, i). */
+    void fillNormal(Tensor t, float mean, float std, long seed, long offset);
+    /**
+     * Inverted dropout: mask[i] = (Philox.uniform(seed, offset, i) >= p) ? 1/(1-p) : 0; y = x * mask.
+     * Backward is {@link #mul}(dy, mask, dx).
+     */
+    void dropoutForward(Tensor x, float p, long seed, long offset, Tensor mask, Tensor y);
+
+    // ---------------------------------------------------------------- optimizers (fused, in place)
+    /**
+     * PyTorch SGD: g' = g + wd * p; buf = momentum * buf + (1 - dampening) * g' (buf = g' when
+     * {@code firstStep}); step = nesterov ? g' + momentum * buf : buf; p -= lr * step.
+     * With momentum == 0, buf may be null and step = g'.
+     */
+    void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float dampening,
+                 float weightDecay, boolean nesterov, boolean firstStep);
+    /**
+     * Adam (PyTorch, L2 weight decay added to the gradient, or decoupled AdamW when {@code decoupled}):
+     * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
+     */
+    void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, float lr, float beta1, float beta2, float eps,
+                  float weightDecay, boolean decoupled, int step);
+
+    // ---------------------------------------------------------------- RePr
+    /**
+     * Multiplies row r of t (viewed as rows = dim 0, the rest flattened) by rowScale[r]; used to zero
+     * dropped filters (scale 0) in weights, biases, BN parameters, gradients and optimizer state.
+     */
+    void scaleRows(Tensor t, Tensor rowScale);
+    /**
+     * Inter-filter orthogonality of one layer: w is J x D (filters as rows, any rank with dim 0 = J);
+     * writes the J scores (see {@link OrthoOptions}) into scores[J].
+     */
+    void orthoScores(Tensor w, OrthoOptions options, Tensor scores);
+}
