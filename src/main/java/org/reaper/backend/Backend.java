@@ -118,7 +118,7 @@ public interface Backend extends AutoCloseable {
     int countCorrect(Tensor logits, Tensor labels);
 
     // ---------------------------------------------------------------- randomness (Philox-4x32-10, see org.reaper.rng.Philox)
-    /** Element i gets Philox.uniform(seed, offset, i) scaled to [lo, hi). */
+    /** Element i gets {@code lo + (hi - lo) * u} in float arithmetic, u = Philox.uniform(seed, offset, i). */
     void fillUniform(Tensor t, float lo, float hi, long seed, long offset);
     /** Element i gets mean + std * Philox.normal(seed, offset, i). */
     void fillNormal(Tensor t, float mean, float std, long seed, long offset);

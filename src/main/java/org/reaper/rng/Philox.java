@@ -18,8 +18,11 @@ public final class Philox {
 
     /** The four output words of one block. */
     public static void block(long seed, long counter, int[] out) {
-        int c0 = (int) counter, c1 = (int) (counter >>> 32), c2 = 0, c3 = 0;
-        int k0 = (int) seed, k1 = (int) (seed >>> 32);
+        block4((int) counter, (int) (counter >>> 32), 0, 0, (int) seed, (int) (seed >>> 32), out);
+    }
+
+    /** Philox-4x32-10 on a full 128-bit counter (c0..c3) and 64-bit key (k0, k1); Random123's layout. */
+    public static void block4(int c0, int c1, int c2, int c3, int k0, int k1, int[] out) {
         for (int r = 0; r < 10; r++) {
             long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
             long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);

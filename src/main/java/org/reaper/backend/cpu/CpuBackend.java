@@ -27,6 +27,7 @@ public final class CpuBackend implements Backend {
     public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
 
     @Override public String name() { return "cpu"; }
+    @Override public String toString() { return "cpu(" + par.threads() + (par.threads() == 1 ? " thread)" : " threads)"); }
     @Override public Device device() { return Device.CPU; }
     @Override public int threads() { return par.threads(); }
     public CpuParallel parallel() { return par; }

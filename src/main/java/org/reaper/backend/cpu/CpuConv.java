@@ -1,15 +1,217 @@
 package org.reaper.backend.cpu;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import org.reaper.backend.ConvGeometry;
-import org.reaper.backend.OrthoOptions;
-import org.reaper.backend.PoolGeometry;
+import org.reaper.tensor.ShapeMismatchException;
 import org.reaper.tensor.Tensor;
 
-/** STUB: to be replaced by the real kernels. */
+/**
+ * conv2d (NCHW activations, OIHW weights) as one GEMM per image over an im2col matrix
+ * col[K = Cin*kh*kw][P = outH*outW]:
+ * forward y[n] = W[Cout x K] * col; backward-data dcol = W^T * dy[n], then col2im;
+ * backward-filter dW^T += col * dy[n]^T (per-thread partial sums, reduced and transposed at the end).
+ * Images are spread over the workers (each with its own pooled col scratch and serial GEMMs);
+ * with fewer images than workers the GEMMs themselves run in parallel. 1x1 stride-1 unpadded
+ * convolutions use the image itself as col.
+ */
 final class CpuConv {
     private CpuConv() {}
 
-    static void forward(CpuParallel par, CpuMemoryPool pool, Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g) { throw new UnsupportedOperationException("CpuConv: not implemented yet"); }
-    static void backwardData(CpuParallel par, CpuMemoryPool pool, Tensor dy, Tensor w, Tensor dx, ConvGeometry g) { throw new UnsupportedOperationException("CpuConv: not implemented yet"); }
-    static void backwardFilter(CpuParallel par, CpuMemoryPool pool, Tensor x, Tensor dy, Tensor dw, Tensor db, ConvGeometry g) { throw new UnsupportedOperationException("CpuConv: not implemented yet"); }
+    /** Work on image n with this worker's col scratch; gemmPar is null for serial GEMMs. */
+    @FunctionalInterface private interface ImageBody { void run(int n, float[] col, CpuParallel gemmPar); }
+
+    /** Work on images [start, end); gemmPar is null for serial GEMMs. */
+    @FunctionalInterface private interface ImageRangeBody { void run(int start, int end, CpuParallel gemmPar); }
+
+    static void forward(CpuParallel par, CpuMemoryPool pool, Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g) {
+        String op = "conv2dForward";
+        ShapeMismatchException.require(op, "input", g.inputShape(), x.shape());
+        ShapeMismatchException.require(op, "weight", g.weightShape(), w.shape());
+        ShapeMismatchException.require(op, "output", g.outputShape(), y.shape());
+        if (bias != null) ShapeMismatchException.require(op, "bias", g.biasShape(), bias.shape());
+        float[] xs = CpuStorage.data(x), ws = CpuStorage.data(w), ys = CpuStorage.data(y);
+        float[] bs = bias == null ? null : CpuStorage.data(bias);
+        int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
+        int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
+        boolean direct = isPointwise(g);
+        forEachImage(par, pool, g.batch(), direct ? 0 : k * p, (n, col, gp) -> {
+            int yo = n * outSize;
+            if (bs != null) for (int c = 0; c < cout; c++) java.util.Arrays.fill(ys, yo + c * p, yo + (c + 1) * p, bs[c]);
+            float beta = bs == null ? 0f : 1f;
+            if (direct) {
+                gemm(gp, false, false, cout, p, k, ws, 0, k, xs, n * inSize, p, beta, ys, yo, p);
+            } else {
+                im2col(xs, n * inSize, g, col);
+                gemm(gp, false, false, cout, p, k, ws, 0, k, col, 0, p, beta, ys, yo, p);
+            }
+        });
+    }
+
+    static void backwardData(CpuParallel par, CpuMemoryPool pool, Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
+        String op = "conv2dBackwardData";
+        ShapeMismatchException.require(op, "output gradient", g.outputShape(), dy.shape());
+        ShapeMismatchException.require(op, "weight", g.weightShape(), w.shape());
+        ShapeMismatchException.require(op, "input gradient", g.inputShape(), dx.shape());
+        float[] dys = CpuStorage.data(dy), ws = CpuStorage.data(w), dxs = CpuStorage.data(dx);
+        int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
+        int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
+        boolean direct = isPointwise(g);
+        forEachImage(par, pool, g.batch(), direct ? 0 : k * p, (n, col, gp) -> {
+            if (direct) {
+                gemm(gp, true, false, k, p, cout, ws, 0, k, dys, n * outSize, p, 0f, dxs, n * inSize, p);
+            } else {
+                gemm(gp, true, false, k, p, cout, ws, 0, k, dys, n * outSize, p, 0f, col, 0, p);
+                col2im(col, g, dxs, n * inSize);
+            }
+        });
+    }
+
+    static void backwardFilter(CpuParallel par, CpuMemoryPool pool, Tensor x, Tensor dy, Tensor dw, Tensor db, ConvGeometry g) {
+        String op = "conv2dBackwardFilter";
+        ShapeMismatchException.require(op, "input", g.inputShape(), x.shape());
+        ShapeMismatchException.require(op, "output gradient", g.outputShape(), dy.shape());
+        ShapeMismatchException.require(op, "weight gradient", g.weightShape(), dw.shape());
+        if (db != null) ShapeMismatchException.require(op, "bias gradient", g.biasShape(), db.shape());
+        float[] xs = CpuStorage.data(x), dys = CpuStorage.data(dy), dws = CpuStorage.data(dw);
+        int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels(), batch = g.batch();
+        int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p, wSize = cout * k;
+        boolean direct = isPointwise(g);
+        int colSize = direct ? 0 : k * p;
+        // dW^T = col * dy^T keeps the big col matrix as the cheaply packed A operand; it needs
+        // cout to fill the micro-kernel's columns, else dW = dy * col^T is used directly.
+        boolean transposed = cout >= CpuGemm.nr();
+        int chunks = batch < par.threads() ? 1 : Math.min(par.threads(), batch);
+        float[][] partials = new float[chunks][];
+        AtomicInteger slots = new AtomicInteger();
+        ImageRangeBody body = (s, e, gp) -> {
+            float[] col = colSize > 0 ? pool.take(colSize) : null;
+            float[] part = pool.take(wSize);
+            partials[slots.getAndIncrement()] = part;
+            try {
+                for (int n = s; n < e; n++) {
+                    float beta = n == s ? 0f : 1f;
+                    int xo = n * inSize, dyo = n * outSize;
+                    float[] src = xs;
+                    if (!direct) { im2col(xs, xo, g, col); src = col; xo = 0; }
+                    if (transposed) gemm(gp, false, true, k, cout, p, src, xo, p, dys, dyo, p, beta, part, 0, cout);
+                    else gemm(gp, false, true, cout, k, p, dys, dyo, p, src, xo, p, beta, part, 0, k);
+                }
+            } finally {
+                if (col != null) pool.give(col);
+            }
+        };
+        if (chunks == 1) body.run(0, batch, par);
+        else par.forRange(batch, 1, (s, e) -> body.run(s, e, null));
+        int used = slots.get();
+        par.forRange(cout, 1, (s, e) -> {
+            for (int o = s; o < e; o++) {
+                for (int q = 0; q < k; q++) {
+                    int from = transposed ? q * cout + o : o * k + q;
+                    float sum = 0f;
+                    for (int t = 0; t < used; t++) sum += partials[t][from];
+                    dws[o * k + q] = sum;
+                }
+            }
+        });
+        for (int t = 0; t < used; t++) pool.give(partials[t]);
+        if (db != null) channelSums(par, dys, batch, cout, p, CpuStorage.data(db));
+    }
+
+    /** out[c] = sum over images and pixels of g[n][c][.], accumulated in double. */
+    static void channelSums(CpuParallel par, float[] gs, int batch, int channels, int p, float[] out) {
+        par.forRange(channels, 4, (s, e) -> {
+            for (int c = s; c < e; c++) {
+                double acc = 0;
+                for (int n = 0; n < batch; n++) {
+                    int o = (n * channels + c) * p;
+                    float part = 0f;
+                    for (int i = 0; i < p; i++) part += gs[o + i];
+                    acc += part;
+                }
+                out[c] = (float) acc;
+            }
+        });
+    }
+
+    private static boolean isPointwise(ConvGeometry g) {
+        return g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    private static void forEachImage(CpuParallel par, CpuMemoryPool pool, int batch, int colSize, ImageBody body) {
+        if (batch < par.threads()) {
+            float[] col = colSize > 0 ? pool.take(colSize) : null;
+            try {
+                for (int n = 0; n < batch; n++) body.run(n, col, par);
+            } finally {
+                if (col != null) pool.give(col);
+            }
+            return;
+        }
+        par.forRange(batch, 1, (s, e) -> {
+            float[] col = colSize > 0 ? pool.take(colSize) : null;
+            try {
+                for (int n = s; n < e; n++) body.run(n, col, null);
+            } finally {
+                if (col != null) pool.give(col);
+            }
+        });
+    }
+
+    private static void gemm(CpuParallel gp, boolean ta, boolean tb, int m, int n, int k, float[] a, int aOff, int lda,
+                             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (gp == null) CpuGemm.gemmSerial(ta, tb, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        else CpuGemm.gemm(gp, ta, tb, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** col[(c*kh + i)*kw + j][oh*OW + ow] = x[c][oh*sh - ph + i][ow*sw - pw + j], zero outside the image. */
+    static void im2col(float[] x, int xo, ConvGeometry g, float[] col) {
+        int h = g.inH(), w = g.inW(), kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW();
+        int ph = g.padH(), pw = g.padW(), oh = g.outH(), ow = g.outW(), p = oh * ow;
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = ((c * kh + i) * kw + j) * p;
+                    int lo = validStart(pw - j, sw), hi = validEnd(w - 1 + pw - j, sw, ow);
+                    for (int r = 0; r < oh; r++) {
+                        int ih = r * sh - ph + i, dst = row + r * ow;
+                        if (ih < 0 || ih >= h || lo >= hi) { java.util.Arrays.fill(col, dst, dst + ow, 0f); continue; }
+                        int src = xo + (c * h + ih) * w - pw + j;
+                        if (lo > 0) java.util.Arrays.fill(col, dst, dst + lo, 0f);
+                        if (sw == 1) System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                        else for (int q = lo; q < hi; q++) col[dst + q] = x[src + q * sw];
+                        if (hi < ow) java.util.Arrays.fill(col, dst + hi, dst + ow, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** dx[image at dxo] = sum of the col entries that im2col would have copied from each pixel. */
+    static void col2im(float[] col, ConvGeometry g, float[] dx, int dxo) {
+        int h = g.inH(), w = g.inW(), kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW();
+        int ph = g.padH(), pw = g.padW(), oh = g.outH(), ow = g.outW(), p = oh * ow;
+        java.util.Arrays.fill(dx, dxo, dxo + g.inChannels() * h * w, 0f);
+        for (int c = 0; c < g.inChannels(); c++) {
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    int row = ((c * kh + i) * kw + j) * p;
+                    int lo = validStart(pw - j, sw), hi = validEnd(w - 1 + pw - j, sw, ow);
+                    if (lo >= hi) continue;
+                    for (int r = 0; r < oh; r++) {
+                        int ih = r * sh - ph + i;
+                        if (ih < 0 || ih >= h) continue;
+                        int src = row + r * ow, dst = dxo + (c * h + ih) * w - pw + j;
+                        if (sw == 1) for (int q = lo; q < hi; q++) dx[dst + q] += col[src + q];
+                        else for (int q = lo; q < hi; q++) dx[dst + q * sw] += col[src + q];
+                    }
+                }
+            }
+        }
+    }
+
+    /** First output column q with q*s >= need (need may be negative). */
+    private static int validStart(int need, int s) { return need <= 0 ? 0 : (need + s - 1) / s; }
+
+    /** One past the last output column q < ow with q*s <= limit. */
+    private static int validEnd(int limit, int s, int ow) { return limit < 0 ? 0 : Math.min(ow, limit / s + 1); }
 }

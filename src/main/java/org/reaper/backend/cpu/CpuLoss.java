@@ -1,15 +1,97 @@
 package org.reaper.backend.cpu;
 
-import org.reaper.backend.ConvGeometry;
-import org.reaper.backend.OrthoOptions;
-import org.reaper.backend.PoolGeometry;
+import static org.reaper.backend.cpu.CpuElementwise.requireSame;
+import static org.reaper.backend.cpu.CpuElementwise.requireShape;
+
+import org.reaper.tensor.Shape;
+import org.reaper.tensor.ShapeMismatchException;
 import org.reaper.tensor.Tensor;
 
-/** STUB: to be replaced by the real kernels. */
+/**
+ * Softmax cross-entropy with label smoothing (numerically stable: shifted by the row maximum, sums in
+ * double), its backward, and the count of correct predictions. Parallel over rows.
+ */
 final class CpuLoss {
+    private static final int ROW_GRAIN = 32;
+
     private CpuLoss() {}
 
-    static void softmaxCrossEntropy(CpuParallel par, Tensor logits, Tensor labels, float s, Tensor probs, Tensor loss) { throw new UnsupportedOperationException("CpuLoss: not implemented yet"); }
-    static void backward(CpuParallel par, Tensor probs, Tensor labels, float s, float scale, Tensor dlogits) { throw new UnsupportedOperationException("CpuLoss: not implemented yet"); }
-    static int countCorrect(Tensor logits, Tensor labels) { throw new UnsupportedOperationException("CpuLoss: not implemented yet"); }
+    static void softmaxCrossEntropy(CpuParallel par, Tensor logits, Tensor labels, float s, Tensor probs, Tensor loss) {
+        String op = "softmaxCrossEntropy";
+        checkLogits(op, logits, labels);
+        requireSame(op, "probs", logits, probs);
+        requireShape(op, "loss", Shape.of(logits.dim(0)), loss);
+        checkSmoothing(op, s);
+        int n = logits.dim(0), c = logits.dim(1);
+        float[] x = CpuStorage.data(logits), lab = CpuStorage.data(labels), p = CpuStorage.data(probs), l = CpuStorage.data(loss);
+        par.forRange(n, ROW_GRAIN, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int off = r * c, label = label(op, lab, r, c);
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = 0; j < c; j++) max = Math.max(max, x[off + j]);
+                double sumExp = 0, sumShifted = 0;
+                for (int j = 0; j < c; j++) {
+                    double z = (double) x[off + j] - max;
+                    sumShifted += z;
+                    sumExp += Math.exp(z);
+                }
+                double logSum = Math.log(sumExp);
+                for (int j = 0; j < c; j++) p[off + j] = (float) (Math.exp((double) x[off + j] - max - logSum));
+                // -sum_j target_j * log p_j with target = (1-s) onehot + s/C; log p_j = z_j - logSum
+                double logpLabel = (double) x[off + label] - max - logSum;
+                double sumLogp = sumShifted - c * logSum;
+                l[r] = (float) (-(1.0 - s) * logpLabel - (double) s / c * sumLogp);
+            }
+        });
+    }
+
+    static void backward(CpuParallel par, Tensor probs, Tensor labels, float s, float scale, Tensor dlogits) {
+        String op = "softmaxCrossEntropyBackward";
+        checkLogits(op, probs, labels);
+        requireSame(op, "dlogits", probs, dlogits);
+        checkSmoothing(op, s);
+        int n = probs.dim(0), c = probs.dim(1);
+        float[] p = CpuStorage.data(probs), lab = CpuStorage.data(labels), d = CpuStorage.data(dlogits);
+        float off = s / c, on = 1f - s + s / c;
+        par.forRange(n, ROW_GRAIN, (r0, r1) -> {
+            for (int r = r0; r < r1; r++) {
+                int o = r * c, label = label(op, lab, r, c);
+                for (int j = 0; j < c; j++) d[o + j] = scale * (p[o + j] - off);
+                d[o + label] = scale * (p[o + label] - on);
+            }
+        });
+    }
+
+    static int countCorrect(Tensor logits, Tensor labels) {
+        String op = "countCorrect";
+        checkLogits(op, logits, labels);
+        int n = logits.dim(0), c = logits.dim(1);
+        float[] x = CpuStorage.data(logits), lab = CpuStorage.data(labels);
+        int correct = 0;
+        for (int r = 0; r < n; r++) {
+            int off = r * c, best = 0;
+            for (int j = 1; j < c; j++) if (x[off + j] > x[off + best]) best = j;
+            if (best == label(op, lab, r, c)) correct++;
+        }
+        return correct;
+    }
+
+    private static int label(String op, float[] labels, int row, int classes) {
+        float v = labels[row];
+        int k = (int) v;
+        if (k != v || k < 0 || k >= classes)
+            throw new IllegalArgumentException(op + ": label " + v + " of row " + row + " is not a class index in [0, " + classes + ")");
+        return k;
+    }
+
+    private static void checkLogits(String op, Tensor logits, Tensor labels) {
+        if (logits == null) throw new IllegalArgumentException(op + ": logits is null");
+        if (logits.rank() != 2 || logits.dim(1) == 0)
+            throw new ShapeMismatchException(op, "logits must be [N, C] with C > 0, got shape " + logits.shape());
+        requireShape(op, "labels", Shape.of(logits.dim(0)), labels);
+    }
+
+    private static void checkSmoothing(String op, float s) {
+        if (!(s >= 0f && s <= 1f)) throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1], got " + s);
+    }
 }

@@ -1,0 +1,95 @@
+// Max and average pooling over NCHW (PyTorch floor mode; padded cells are -inf for max and count
+// as zeros for average). The backward kernels gather per input element, so overlapping windows
+// accumulate in a fixed order without atomics.
+#include "common.cuh"
+
+struct PoolDims {
+    int B, C, H, W, KH, KW, SH, SW, PH, PW, OH, OW;
+};
+
+// Flat index (kh * KW + kw) of the maximal cell of window (oh, ow): the first maximum in
+// row-major order, or the last NaN (as the CPU backend); the window always holds a real cell.
+__device__ __forceinline__ int window_argmax(const float* plane, const PoolDims& d, int oh, int ow) {
+    int hs = oh * d.SH - d.PH, ws = ow * d.SW - d.PW;
+    int h0 = hs > 0 ? hs : 0, w0 = ws > 0 ? ws : 0;
+    int he = hs + d.KH < d.H ? hs + d.KH : d.H, we = ws + d.KW < d.W ? ws + d.KW : d.W;
+    int best = (h0 - hs) * d.KW + (w0 - ws);
+    float bestV = -INFINITY;
+    for (int ih = h0; ih < he; ih++)
+        for (int iw = w0; iw < we; iw++) {
+            float v = plane[ih * d.W + iw];
+            if (v > bestV || v != v) { bestV = v; best = (ih - hs) * d.KW + (iw - ws); }
+        }
+    return best;
+}
+
+extern "C" __global__ void maxpool2d_fwd(const float* x, float* y, PoolDims d) {
+    GRID_STRIDE(i, (long long)d.B * d.C * d.OH * d.OW) {
+        int ow = i % d.OW, oh = (i / d.OW) % d.OH;
+        long long p = i / ((long long)d.OH * d.OW);
+        const float* plane = x + p * d.H * d.W;
+        int a = window_argmax(plane, d, oh, ow);
+        y[i] = plane[(oh * d.SH - d.PH + a / d.KW) * d.W + (ow * d.SW - d.PW + a % d.KW)];
+    }
+}
+
+// Windows (oh range, ow range) that contain input cell (ih, iw).
+__device__ __forceinline__ void covering(int i, int k, int s, int p, int outN, int* lo, int* hi) {
+    int t = i + p - k + 1;                       // smallest o with o*s - p + k - 1 >= i
+    int l = t <= 0 ? 0 : (t + s - 1) / s;
+    int h = (i + p) / s;                         // largest o with o*s - p <= i
+    *lo = l;
+    *hi = h < outN - 1 ? h : outN - 1;
+}
+
+extern "C" __global__ void maxpool2d_bwd(const float* x, const float* dy, float* dx, PoolDims d) {
+    GRID_STRIDE(i, (long long)d.B * d.C * d.H * d.W) {
+        int iw = i % d.W, ih = (i / d.W) % d.H;
+        long long p = i / ((long long)d.H * d.W);
+        const float* plane = x + p * d.H * d.W;
+        int ohLo, ohHi, owLo, owHi;
+        covering(ih, d.KH, d.SH, d.PH, d.OH, &ohLo, &ohHi);
+        covering(iw, d.KW, d.SW, d.PW, d.OW, &owLo, &owHi);
+        float acc = 0.f;
+        for (int oh = ohLo; oh <= ohHi; oh++)
+            for (int ow = owLo; ow <= owHi; ow++) {
+                int a = window_argmax(plane, d, oh, ow);
+                if (oh * d.SH - d.PH + a / d.KW == ih && ow * d.SW - d.PW + a % d.KW == iw)
+                    acc += dy[(p * d.OH + oh) * d.OW + ow];
+            }
+        dx[i] = acc;
+    }
+}
+
+extern "C" __global__ void avgpool2d_fwd(const float* x, float* y, PoolDims d) {
+    float inv = 1.0f / (float)(d.KH * d.KW);
+    GRID_STRIDE(i, (long long)d.B * d.C * d.OH * d.OW) {
+        int ow = i % d.OW, oh = (i / d.OW) % d.OH;
+        const float* plane = x + (i / ((long long)d.OH * d.OW)) * d.H * d.W;
+        float acc = 0.f;
+        for (int kh = 0; kh < d.KH; kh++) {
+            int ih = oh * d.SH - d.PH + kh;
+            if (ih < 0 || ih >= d.H) continue;
+            for (int kw = 0; kw < d.KW; kw++) {
+                int iw = ow * d.SW - d.PW + kw;
+                if (iw >= 0 && iw < d.W) acc += plane[ih * d.W + iw];
+            }
+        }
+        y[i] = acc * inv;
+    }
+}
+
+extern "C" __global__ void avgpool2d_bwd(const float* dy, float* dx, PoolDims d) {
+    float inv = 1.0f / (float)(d.KH * d.KW);
+    GRID_STRIDE(i, (long long)d.B * d.C * d.H * d.W) {
+        int iw = i % d.W, ih = (i / d.W) % d.H;
+        long long p = i / ((long long)d.H * d.W);
+        int ohLo, ohHi, owLo, owHi;
+        covering(ih, d.KH, d.SH, d.PH, d.OH, &ohLo, &ohHi);
+        covering(iw, d.KW, d.SW, d.PW, d.OW, &owLo, &owHi);
+        float acc = 0.f;
+        for (int oh = ohLo; oh <= ohHi; oh++)
+            for (int ow = owLo; ow <= owHi; ow++) acc += dy[(p * d.OH + oh) * d.OW + ow];
+        dx[i] = acc * inv;
+    }
+}

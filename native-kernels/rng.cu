@@ -1,0 +1,74 @@
+// Philox-4x32-10 streams identical to org.reaper.rng.Philox: element i of a uniform draw is word
+// i % 4 of block offset + i / 4; normals take a Box-Muller pair from words 0, 1 of block
+// offset + i / 2. The arithmetic mirrors the Java code step by step (double log / sqrt / sin /
+// cos rounded to float where Java rounds) so both backends produce the same floats.
+#include "common.cuh"
+
+#define PHILOX_M0 0xD2511F53u
+#define PHILOX_M1 0xCD9E8D57u
+#define PHILOX_W0 0x9E3779B9u
+#define PHILOX_W1 0xBB67AE85u
+#define INV_2_24 (1.0f / 16777216.0f)
+
+__device__ __forceinline__ uint4 philox_block(unsigned long long seed, unsigned long long counter) {
+    uint32_t c0 = (uint32_t)counter, c1 = (uint32_t)(counter >> 32), c2 = 0, c3 = 0;
+    uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
+#pragma unroll
+    for (int r = 0; r < 10; r++) {
+        uint32_t hi0 = __umulhi(PHILOX_M0, c0), lo0 = PHILOX_M0 * c0;
+        uint32_t hi1 = __umulhi(PHILOX_M1, c2), lo1 = PHILOX_M1 * c2;
+        uint32_t n0 = hi1 ^ c1 ^ k0, n2 = hi0 ^ c3 ^ k1;
+        c0 = n0; c1 = lo1; c2 = n2; c3 = lo0;
+        k0 += PHILOX_W0; k1 += PHILOX_W1;
+    }
+    return make_uint4(c0, c1, c2, c3);
+}
+
+__device__ __forceinline__ float philox_uniform(uint32_t word) { return (float)(word >> 8) * INV_2_24; }
+
+__device__ __forceinline__ uint32_t word_of(uint4 w, int k) { return k == 0 ? w.x : k == 1 ? w.y : k == 2 ? w.z : w.w; }
+
+// One thread per Philox block (four elements). t[i] = lo + (hi - lo) * u_i.
+extern "C" __global__ void rng_uniform(float* t, int n, float lo, float hi, unsigned long long seed,
+                                       unsigned long long offset) {
+    GRID_STRIDE(b, (n + 3) / 4) {
+        uint4 w = philox_block(seed, offset + (unsigned long long)b);
+        for (int k = 0; k < 4; k++) {
+            long long i = b * 4 + k;
+            if (i < n) t[i] = lo + (hi - lo) * philox_uniform(word_of(w, k));
+        }
+    }
+}
+
+// One thread per pair of elements. t[i] = mean + std * z_i.
+extern "C" __global__ void rng_normal(float* t, int n, float mean, float std, unsigned long long seed,
+                                      unsigned long long offset) {
+    GRID_STRIDE(pair, (n + 1) / 2) {
+        uint4 w = philox_block(seed, offset + (unsigned long long)pair);
+        float u1 = (float)((w.x >> 8) + 1u) * INV_2_24;
+        float u2 = philox_uniform(w.y);
+        float lg = (float)log((double)u1);
+        float r = (float)sqrt((double)(-2.0f * lg));
+        double theta = 2.0 * 3.141592653589793 * (double)u2;
+        long long i = pair * 2;
+        t[i] = mean + std * (r * (float)cos(theta));
+        if (i + 1 < n) t[i + 1] = mean + std * (r * (float)sin(theta));
+    }
+}
+
+// Inverted dropout: mask = u >= p ? 1 / (1 - p) : 0, y = x * mask.
+extern "C" __global__ void rng_dropout(const float* x, int n, float p, unsigned long long seed,
+                                       unsigned long long offset, float* mask, float* y) {
+    float keep = 1.0f / (1.0f - p);
+    GRID_STRIDE(b, (n + 3) / 4) {
+        uint4 w = philox_block(seed, offset + (unsigned long long)b);
+        for (int k = 0; k < 4; k++) {
+            long long i = b * 4 + k;
+            if (i < n) {
+                float m = philox_uniform(word_of(w, k)) >= p ? keep : 0.f;
+                mask[i] = m;
+                y[i] = x[i] * m;
+            }
+        }
+    }
+}

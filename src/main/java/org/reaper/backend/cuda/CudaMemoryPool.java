@@ -1,0 +1,95 @@
+package org.reaper.backend.cuda;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import jcuda.CudaException;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.JCudaDriver;
+import org.reaper.ReaperException;
+
+/**
+ * A caching device allocator: blocks are rounded up to a size class (multiples of a quarter of
+ * the next lower power of two, so at most 25% is wasted) and returned blocks wait on a free list
+ * of their class. A training step asks for the same sizes every time, so after the first step no
+ * cuMemAlloc happens. All work runs on one stream, so a block handed back can be reused by the
+ * next kernel at once. On out-of-memory the cache is freed and the allocation retried.
+ */
+final class CudaMemoryPool implements AutoCloseable {
+    static final long MIN_BLOCK = 512;
+
+    private final CudaContext ctx;
+    private final Map<Long, ArrayDeque<CUdeviceptr>> free = new HashMap<>();
+    private long bytesInUse, bytesCached, deviceAllocations;
+    private boolean closed;
+
+    CudaMemoryPool(CudaContext ctx) { this.ctx = ctx; }
+
+    /** The size class of a request of {@code bytes}. */
+    static long sizeClass(long bytes) {
+        if (bytes <= MIN_BLOCK) return MIN_BLOCK;
+        long step = Long.highestOneBit(bytes - 1) / 4;
+        return (bytes + step - 1) / step * step;
+    }
+
+    synchronized CUdeviceptr take(long bytes) {
+        if (closed) throw new IllegalStateException("the CUDA backend is closed");
+        long size = sizeClass(bytes);
+        ArrayDeque<CUdeviceptr> q = free.get(size);
+        CUdeviceptr p;
+        if (q != null && !q.isEmpty()) {
+            p = q.pop();
+            bytesCached -= size;
+        } else {
+            p = allocate(size);
+        }
+        bytesInUse += size;
+        return p;
+    }
+
+    synchronized void give(CUdeviceptr p, long bytes) {
+        long size = sizeClass(bytes);
+        bytesInUse -= size;
+        if (closed) return;                       // memory went with the context
+        free.computeIfAbsent(size, k -> new ArrayDeque<>()).push(p);
+        bytesCached += size;
+    }
+
+    private CUdeviceptr allocate(long size) {
+        ctx.makeCurrent();
+        CUdeviceptr p = new CUdeviceptr();
+        try {
+            JCudaDriver.cuMemAlloc(p, size);
+        } catch (CudaException e) {
+            trim();
+            try {
+                JCudaDriver.cuMemAlloc(p, size);
+            } catch (CudaException again) {
+                throw new ReaperException(String.format("CUDA out of memory allocating %.1f MiB (%.1f MiB in use); use a smaller --batch",
+                        size / 1048576.0, bytesInUse / 1048576.0), again);
+            }
+        }
+        deviceAllocations++;
+        return p;
+    }
+
+    /** Frees every cached block (waits for the stream first). */
+    synchronized void trim() {
+        ctx.synchronize();
+        for (ArrayDeque<CUdeviceptr> q : free.values())
+            for (CUdeviceptr p : q) JCudaDriver.cuMemFree(p);
+        free.clear();
+        bytesCached = 0;
+    }
+
+    synchronized long bytesInUse() { return bytesInUse; }
+    synchronized long bytesCached() { return bytesCached; }
+    /** cuMemAlloc calls so far (constant in the steady state). */
+    synchronized long deviceAllocations() { return deviceAllocations; }
+
+    @Override public synchronized void close() {
+        if (closed) return;
+        trim();
+        closed = true;
+    }
+}

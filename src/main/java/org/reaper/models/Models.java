@@ -1,0 +1,57 @@
+package org.reaper.models;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.reaper.ReaperException;
+import org.reaper.backend.Backend;
+import org.reaper.nn.Init;
+import org.reaper.nn.InitScheme;
+import org.reaper.rng.RandomStream;
+
+/** Model presets by name (for 32x32 RGB inputs), initialised from the run's RandomStream. */
+public final class Models {
+    private static final Pattern VANILLA = Pattern.compile("c(\\d+)-(\\d+)((?:-pool|-bn)*)");
+    private static final Pattern RESNET = Pattern.compile("resnet(\\d+)");
+
+    private Models() {}
+
+    /** The names accepted by {@link #create} (cN-X[-pool][-bn] generalises the c3-32 presets). */
+    public static List<String> names() {
+        return List.of("c3-32", "c3-32-pool", "c3-32-bn", "c3-32-pool-bn", "cN-X[-pool][-bn]",
+                "resnet20", "resnet32", "resnet56", "resnet110", "vgg16");
+    }
+
+    public static Model create(String name, Backend b, RandomStream rng, int numClasses, InitScheme init) {
+        Model m = build(name, b, numClasses);
+        Init.initialize(m, init, rng);
+        return m;
+    }
+
+    private static Model build(String name, Backend b, int numClasses) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        Matcher v = VANILLA.matcher(n);
+        if (v.matches()) {
+            String flags = v.group(3);
+            int layers = parse(v.group(1), name), filters = parse(v.group(2), name);
+            if (layers < 1 || layers > 5 && flags.contains("pool") || filters < 1) throw unknown(name);
+            return new VanillaConvNet(b, n, 3, 32, layers, filters, flags.contains("-bn"), flags.contains("-pool"), numClasses);
+        }
+        Matcher r = RESNET.matcher(n);
+        if (r.matches()) {
+            int depth = parse(r.group(1), name);
+            if (depth < 8 || (depth - 2) % 6 != 0) throw unknown(name);
+            return new ResNetCifar(b, n, depth, numClasses);
+        }
+        if (n.equals("vgg16")) return new VggCifar(b, n, VggCifar.VGG16, numClasses);
+        throw unknown(name);
+    }
+
+    private static int parse(String digits, String name) {
+        try { return Integer.parseInt(digits); } catch (NumberFormatException e) { throw unknown(name); }
+    }
+
+    private static ReaperException unknown(String name) {
+        return new ReaperException("unknown model '" + name + "'; valid names: " + String.join(", ", names()));
+    }
+}

@@ -1,0 +1,12 @@
+package org.reaper.train;
+
+import java.nio.file.Path;
+
+/** Writes checkpoint.safetensors atomically at every epoch end (add it after listeners that change the model). */
+public final class CheckpointWriter implements TrainListener {
+    private final Path file;
+
+    public CheckpointWriter(Path runDir) { this.file = runDir.resolve(Checkpoints.FILE); }
+
+    @Override public void onEpochEnd(TrainContext c, EpochMetrics m) { Checkpoints.write(file, c, m.epoch() + 1); }
+}

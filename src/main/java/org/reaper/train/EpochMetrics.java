@@ -1,0 +1,72 @@
+package org.reaper.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One row of metrics.jsonl / metrics.csv. {@code epoch} is 0-based like {@link TrainContext#epoch()};
+ * the files write {@code epoch + 1} (the number of completed epochs). Accuracies are fractions in [0, 1];
+ * val values are NaN when the run has no validation split. {@code phase} is the phase the epoch was
+ * trained in ("full" unless a listener said otherwise). Listeners may add columns to {@link #extra()}
+ * in {@link TrainListener#onEpochEnd} (values: numbers, strings, booleans, or JSON-serialisable maps/lists).
+ */
+public final class EpochMetrics {
+    private final int epoch;
+    private final String phase;
+    private final double lr;
+    private final double trainLoss, trainAccuracy;
+    private final double valLoss, valAccuracy;
+    private final double testLoss, testAccuracy;
+    private final double seconds, imagesPerSecond;
+    private final Map<String, Object> extra = new LinkedHashMap<>();
+
+    public EpochMetrics(int epoch, String phase, double lr, double trainLoss, double trainAccuracy,
+                        EvalResult val, EvalResult test, double seconds, double imagesPerSecond) {
+        this.epoch = epoch;
+        this.phase = phase;
+        this.lr = lr;
+        this.trainLoss = trainLoss;
+        this.trainAccuracy = trainAccuracy;
+        this.valLoss = val.loss();
+        this.valAccuracy = val.accuracy();
+        this.testLoss = test.loss();
+        this.testAccuracy = test.accuracy();
+        this.seconds = seconds;
+        this.imagesPerSecond = imagesPerSecond;
+    }
+
+    public int epoch() { return epoch; }
+    public String phase() { return phase; }
+    /** The learning rate at the start of the epoch. */
+    public double lr() { return lr; }
+    public double trainLoss() { return trainLoss; }
+    public double trainAccuracy() { return trainAccuracy; }
+    public double valLoss() { return valLoss; }
+    public double valAccuracy() { return valAccuracy; }
+    public double testLoss() { return testLoss; }
+    public double testAccuracy() { return testAccuracy; }
+    /** Wall time of the epoch's training steps (evaluation excluded). */
+    public double seconds() { return seconds; }
+    /** Training throughput of the epoch. */
+    public double imagesPerSecond() { return imagesPerSecond; }
+    /** Extra columns added by listeners, in insertion order. */
+    public Map<String, Object> extra() { return extra; }
+
+    /** The row as written to metrics.jsonl: fixed columns first (epoch 1-based), then the extra ones. */
+    public Map<String, Object> toRow() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("epoch", epoch + 1);
+        row.put("phase", phase);
+        row.put("lr", lr);
+        row.put("train_loss", trainLoss);
+        row.put("train_acc", trainAccuracy);
+        row.put("val_loss", valLoss);
+        row.put("val_acc", valAccuracy);
+        row.put("test_loss", testLoss);
+        row.put("test_acc", testAccuracy);
+        row.put("seconds", seconds);
+        row.put("images_per_s", imagesPerSecond);
+        row.putAll(extra);
+        return row;
+    }
+}

@@ -1,0 +1,106 @@
+package org.reaper.train;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.reaper.ReaperException;
+import org.reaper.backend.Backend;
+
+/**
+ * One training run with its folder: loads the data, builds model/optimizer/schedule, restores a checkpoint
+ * when resuming, writes config.json, and trains with the standard listeners in this order: the optional
+ * {@code first} listener (RePr), metrics, summary, checkpoint, curves, progress, then any extras.
+ */
+public final class TrainRun {
+    public static final String CONFIG = "config.json";
+
+    private final RunConfig config;
+    private final Path runDir;
+    private Checkpoints.Loaded resumeFrom;
+    private boolean overwrite;
+    private PrintWriter out = new PrintWriter(System.out, true);
+    private boolean terminal;
+    private Function<TrainContext, TrainListener> first = c -> null;
+    private final List<TrainListener> extras = new ArrayList<>();
+
+    public TrainRun(RunConfig config, Path runDir) {
+        this.config = config;
+        this.runDir = runDir;
+    }
+
+    /** Continue from this checkpoint (its config should be the one passed to the constructor). */
+    public TrainRun resumeFrom(Checkpoints.Loaded checkpoint) { this.resumeFrom = checkpoint; return this; }
+
+    /** Replace an earlier run's files in the folder instead of refusing. */
+    public TrainRun overwrite(boolean on) { this.overwrite = on; return this; }
+
+    public TrainRun output(PrintWriter out, boolean terminal) { this.out = out; this.terminal = terminal; return this; }
+
+    /** A listener built from the context, added before all others (RePr); the factory may return null. */
+    public TrainRun first(Function<TrainContext, TrainListener> factory) { this.first = factory; return this; }
+
+    public TrainRun extra(TrainListener l) { extras.add(l); return this; }
+
+    /** Trains; returns the summary, or null when a listener stopped the run early. */
+    public RunSummary run(Backend backend) {
+        prepareFolder();
+        RunFactory.Data data = RunFactory.data(config);
+        TrainSetup setup = RunFactory.setup(config, backend, data, runDir);
+        config.name = runDir.getFileName().toString();
+        config.environment = Versions.environment();
+        config.environment.put("backend", backend.name());
+        config.environment.put("device", backend.device().toString());
+        config.environment.put("threads", backend.threads());
+        config.datasetInfo = data.describe();
+        Trainer trainer = new Trainer(setup);
+        if (resumeFrom != null) {
+            if (resumeFrom.epoch() >= config.epochs)
+                throw new ReaperException("the run in " + runDir + " already finished its " + config.epochs
+                        + " epochs; pass a larger --epochs with --resume to train further");
+            Checkpoints.restore(resumeFrom, trainer);
+        }
+        Json.writeAtomically(runDir.resolve(CONFIG), Json.pretty(config) + "\n");
+        trainer.addListener(first.apply(trainer.context()));
+        MetricsWriter metrics = new MetricsWriter(runDir);
+        trainer.addListener(metrics)
+                .addListener(new SummaryWriter(runDir))
+                .addListener(new CheckpointWriter(runDir))
+                .addListener(new CurvesPlotter(metrics, runDir))
+                .addListener(new ProgressPrinter(out, terminal));
+        extras.forEach(trainer::addListener);
+        return trainer.run();
+    }
+
+    /** Reads a run folder's config.json. */
+    public static RunConfig readConfig(Path runDir) {
+        Path f = runDir.resolve(CONFIG);
+        if (!Files.isRegularFile(f))
+            throw new ReaperException(runDir + " is not a run folder (no " + CONFIG + "); pass the folder a 'train --out' wrote");
+        return Json.convert(Json.readMap(f), RunConfig.class);
+    }
+
+    private void prepareFolder() {
+        try {
+            Files.createDirectories(runDir);
+            if (resumeFrom != null) return;
+            boolean used = Files.exists(runDir.resolve(Checkpoints.FILE)) || Files.exists(runDir.resolve(MetricsWriter.JSONL));
+            if (used && !overwrite)
+                throw new ReaperException(runDir + " already holds a run; continue it with --resume " + runDir
+                        + ", or pass --overwrite, or choose another --out");
+            if (used) {
+                for (String f : List.of(Checkpoints.FILE, MetricsWriter.JSONL, MetricsWriter.CSV, SummaryWriter.FILE, CurvesPlotter.FILE, CONFIG))
+                    Files.deleteIfExists(runDir.resolve(f));
+                try (Stream<Path> s = Files.list(runDir)) {
+                    for (Path p : s.toList()) if (p.getFileName().toString().endsWith(".tmp")) Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new ReaperException("cannot prepare the run folder " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+}
