@@ -82,11 +82,14 @@ final class CpuConv {
         boolean transposed = cout >= CpuGemm.nr();
         int chunks = batch < par.threads() ? 1 : Math.min(par.threads(), batch);
         float[][] partials = new float[chunks][];
+        int[] starts = new int[chunks];
         AtomicInteger slots = new AtomicInteger();
         ImageRangeBody body = (s, e, gp) -> {
             float[] col = colSize > 0 ? pool.take(colSize) : null;
             float[] part = pool.take(wSize);
-            partials[slots.getAndIncrement()] = part;
+            int slot = slots.getAndIncrement();
+            partials[slot] = part;
+            starts[slot] = s;
             try {
                 for (int n = s; n < e; n++) {
                     float beta = n == s ? 0f : 1f;
@@ -103,6 +106,7 @@ final class CpuConv {
         if (chunks == 1) body.run(0, batch, par);
         else par.forRange(batch, 1, (s, e) -> body.run(s, e, null));
         int used = slots.get();
+        sortByStart(partials, starts, used); // a fixed summation order keeps runs bit-identical
         par.forRange(cout, 1, (s, e) -> {
             for (int o = s; o < e; o++) {
                 for (int q = 0; q < k; q++) {
@@ -115,6 +119,14 @@ final class CpuConv {
         });
         for (int t = 0; t < used; t++) pool.give(partials[t]);
         if (db != null) channelSums(par, dys, batch, cout, p, CpuStorage.data(db));
+    }
+
+    private static void sortByStart(float[][] parts, int[] starts, int used) {
+        for (int i = 1; i < used; i++)
+            for (int j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
+                int t = starts[j]; starts[j] = starts[j - 1]; starts[j - 1] = t;
+                float[] a = parts[j]; parts[j] = parts[j - 1]; parts[j - 1] = a;
+            }
     }
 
     /** out[c] = sum over images and pixels of g[n][c][.], accumulated in double. */

@@ -1,0 +1,138 @@
+package org.reaper.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.reaper.ReaperException;
+import org.reaper.autograd.Tape;
+import org.reaper.autograd.Variable;
+import org.reaper.autograd.ops.SoftmaxCrossEntropyFn;
+import org.reaper.backend.Backend;
+import org.reaper.backend.Backends;
+import org.reaper.data.Augmentation;
+import org.reaper.data.Batch;
+import org.reaper.data.BatchLoader;
+import org.reaper.data.ImageDataset;
+import org.reaper.data.Normalization;
+import org.reaper.data.SyntheticData;
+import org.reaper.models.Model;
+import org.reaper.models.Models;
+import org.reaper.nn.InitScheme;
+import org.reaper.optim.Sgd;
+import org.reaper.rng.RandomStream;
+import org.reaper.tensor.Shape;
+import org.reaper.tensor.Tensor;
+import org.reaper.tensor.TensorScope;
+import org.reaper.train.Json;
+import org.reaper.train.Versions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code reaper bench}: times full training steps (upload, forward, loss, backward, SGD-momentum update) on a
+ * fixed synthetic batch after a warm-up; with --json the last line is one JSON object.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Time full training steps on synthetic data (forward, loss, backward, SGD momentum).")
+public final class BenchCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "Model (default ${DEFAULT-VALUE}).") String model = "c3-32-pool";
+    @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).") int batch = 128;
+    @Option(names = "--steps", description = "Timed steps (default ${DEFAULT-VALUE}).") int steps = 20;
+    @Option(names = "--warmup", description = "Untimed warm-up steps (default ${DEFAULT-VALUE}).") int warmup = 3;
+    @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
+    @Option(names = "--device", paramLabel = "cpu|cuda|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
+    @Option(names = "--json", description = "Print one JSON line last (for scripts).") boolean json;
+
+    @Override public Integer call() {
+        if (batch < 1 || steps < 1 || warmup < 0) throw new ReaperException("--batch and --steps must be >= 1 and --warmup >= 0");
+        PrintWriter out = spec.commandLine().getOut();
+        double[] ms = new double[steps];
+        int usedThreads;
+        String deviceName;
+        try (Backend backend = Backends.create(device, threads)) {
+            usedThreads = backend.threads();
+            deviceName = backend.device().toString();
+            Model m = Models.create(model, backend, new RandomStream(1), 10, InitScheme.PYTORCH_DEFAULT);
+            Sgd sgd = new Sgd(backend, m.namedParameters(), 0.01f, 0.9f, 0f);
+            ImageDataset ds = SyntheticData.random(batch, 10, 1);
+            float[] images, labels;
+            try (BatchLoader loader = new BatchLoader(ds, batch, false, false, Augmentation.NONE, Normalization.of(ds), 1)) {
+                Batch b = loader.epoch(0).next();
+                images = b.images().clone();
+                labels = b.labels().clone();
+            }
+            m.train(true);
+            for (int i = 0; i < warmup + steps; i++) {
+                long t0 = System.nanoTime();
+                step(backend, m, sgd, images, labels);
+                if (i >= warmup) ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double median = percentile(sorted, 50);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model);
+        r.put("batch", batch);
+        r.put("threads", usedThreads);
+        r.put("device", deviceName);
+        r.put("steps", steps);
+        r.put("warmup", warmup);
+        r.put("ms_per_step", round(median));
+        r.put("ms_p10", round(percentile(sorted, 10)));
+        r.put("ms_p90", round(percentile(sorted, 90)));
+        r.put("images_per_s", round(batch * 1000.0 / median));
+        r.put("peak_rss_mb", peakRssMb());
+        r.put("jvm", System.getProperty("java.version") + (Versions.vectorApiLoaded() ? " +vector" : " scalar"));
+        out.printf(Locale.ROOT, "%s batch %d on %s (%d threads): %.1f ms/step (p10 %.1f, p90 %.1f), %.0f images/s%n",
+                model, batch, deviceName, usedThreads, median, percentile(sorted, 10), percentile(sorted, 90), batch * 1000.0 / median);
+        if (json) out.println(Json.compact(r));
+        return 0;
+    }
+
+    private static void step(Backend backend, Model m, Sgd sgd, float[] images, float[] labels) {
+        int n = labels.length;
+        try (TensorScope scope = TensorScope.open(); Tape tape = Tape.record()) {
+            Tensor x = backend.fromHost(images, Shape.of(n, 3, 32, 32));
+            Tensor y = backend.fromHost(labels, Shape.of(n));
+            Variable logits = m.forward(Variable.constant(x));
+            SoftmaxCrossEntropyFn ce = SoftmaxCrossEntropyFn.compute(backend, logits, y, 0f);
+            tape.backward(backend, ce.loss());
+            sgd.step();
+            backend.synchronize();
+        } finally {
+            m.zeroGrad();
+        }
+    }
+
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 1) return sorted[0];
+        double pos = p / 100.0 * (sorted.length - 1);
+        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
+
+    private static double round(double v) { return Math.round(v * 100) / 100.0; }
+
+    /** VmHWM from /proc/self/status (peak resident set), in MB; -1 where that file does not exist. */
+    static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+}

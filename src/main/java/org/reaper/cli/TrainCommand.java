@@ -1,0 +1,134 @@
+package org.reaper.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.reaper.ReaperException;
+import org.reaper.backend.Backend;
+import org.reaper.backend.Backends;
+import org.reaper.repr.ReprOptions;
+import org.reaper.repr.ReprTraining;
+import org.reaper.train.Checkpoints;
+import org.reaper.train.EpochMetrics;
+import org.reaper.train.RunConfig;
+import org.reaper.train.RunSummary;
+import org.reaper.train.TrainContext;
+import org.reaper.train.TrainListener;
+import org.reaper.train.TrainRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code reaper train}: one training run (standard or RePr) into runs/NAME. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model and write runs/NAME/: config.json, metrics.jsonl, metrics.csv, summary.json, "
+                + "checkpoint.safetensors, curves.png.",
+                "Options may come from --config FILE.json (keys = option names without dashes); flags override the file."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "c3-32 (default), c3-32-pool, c3-32-bn, resnet20/32/56/110, vgg16, cN-X[-pool][-bn].")
+    String model = "c3-32";
+    @Option(names = "--data", paramLabel = "DIR", description = "A CIFAR-10 (data_batch_*.bin) or CIFAR-100 (train.bin) binary folder.")
+    String data;
+    @Option(names = "--dataset", paramLabel = "NAME", description = "auto (default: full CIFAR-10 if fetched, else the sample), cifar10-sample, cifar10, cifar100, synthetic.")
+    String dataset = "auto";
+    @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).") int epochs = 10;
+    @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).") int batch = 128;
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", description = "Optimizer (default ${DEFAULT-VALUE}).") String optimizer = "sgd";
+    @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).") float lr = 0.01f;
+    @Option(names = "--momentum", description = "SGD momentum (default ${DEFAULT-VALUE}).") float momentum = 0.9f;
+    @Option(names = "--dampening", description = "SGD dampening (default ${DEFAULT-VALUE}).") float dampening = 0f;
+    @Option(names = "--wd", description = "Weight decay (L2; default ${DEFAULT-VALUE}).") float wd = 0f;
+    @Option(names = "--nesterov", description = "Nesterov momentum.") boolean nesterov;
+    @Option(names = "--schedule-lr", paramLabel = "constant|step|cosine|cyclic", description = "LR schedule (default ${DEFAULT-VALUE}).")
+    String scheduleLr = "constant";
+    @Option(names = "--milestones", split = ",", paramLabel = "E1,E2", description = "Epochs where 'step' multiplies the LR by --gamma (default: 50% and 75%).")
+    int[] milestones;
+    @Option(names = "--gamma", description = "LR factor of the step schedule (default ${DEFAULT-VALUE}).") float gamma = 0.1f;
+    @Option(names = "--warmup", paramLabel = "EPOCHS", description = "Linear LR warm-up epochs (default ${DEFAULT-VALUE}).") int warmup = 0;
+    @Option(names = "--augment", description = "Pad-4 random crop + horizontal flip.") boolean augment;
+    @Option(names = "--val", paramLabel = "N", description = "Hold out N training images for validation (default ${DEFAULT-VALUE}).") int val = 0;
+    @Option(names = "--seed", description = "Seed of every random draw (default ${DEFAULT-VALUE}).") long seed = 1;
+    @Option(names = "--init", paramLabel = "pytorch-default|he-normal", description = "Weight init (default ${DEFAULT-VALUE}).") String init = "pytorch-default";
+    @Option(names = "--label-smoothing", description = "Label smoothing (default ${DEFAULT-VALUE}).") float labelSmoothing = 0f;
+    @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
+    @Option(names = "--device", paramLabel = "cpu|cuda|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
+    @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training images (0 = all).") int trainLimit = 0;
+    @Option(names = "--test-limit", paramLabel = "N", description = "Use only the first N test images (0 = all).") int testLimit = 0;
+    @Option(names = "--eval-batch", paramLabel = "N", description = "Evaluation batch size (default ${DEFAULT-VALUE}).") int evalBatch = 500;
+    @Option(names = "--max-steps-per-epoch", paramLabel = "N", description = "Cap steps per epoch, for quick tests (0 = no cap).") int maxStepsPerEpoch = 0;
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/MODEL-SCHEDULE-sSEED).") Path out;
+    @Option(names = "--overwrite", description = "Replace the files of an earlier run in --out.") boolean overwrite;
+    @Option(names = "--config", paramLabel = "FILE.json", description = "Read options from a JSON file (flags override it).") Path config;
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint (same options; flags such as --epochs override).")
+    Path resume;
+    @Option(names = "--stop-after-epoch", hidden = true, description = "Stop cleanly after this epoch (tests of resume).") int stopAfterEpoch = 0;
+
+    @Mixin ReprOptions repr;
+
+    @Override public Integer call() {
+        PrintWriter pw = spec.commandLine().getOut();
+        RunConfig c = toConfig();
+        if (repr.enabled()) repr.validate();
+        c.repr = repr.effective();
+        Path dir = resume != null ? resume : out != null ? out : Path.of("runs", model + "-" + repr.schedule.label() + "-s" + seed);
+        TrainRun run = new TrainRun(c, dir).overwrite(overwrite).output(pw, System.console() != null)
+                .first(ctx -> ReprTraining.listener(repr, ctx));
+        if (resume != null) run.resumeFrom(Checkpoints.read(requireCheckpoint(resume)));
+        if (stopAfterEpoch > 0) run.extra(stopAfter(stopAfterEpoch));
+        pw.println("run folder: " + dir);
+        RunSummary s;
+        try (Backend backend = Backends.create(device, threads)) {
+            s = run.run(backend);
+        }
+        if (s == null) pw.println("stopped after epoch " + stopAfterEpoch + "; continue with: train --resume " + dir);
+        return 0;
+    }
+
+    RunConfig toConfig() {
+        RunConfig c = new RunConfig();
+        c.model = model;
+        c.data = data;
+        c.dataset = data != null && "auto".equals(dataset) ? null : dataset;
+        c.epochs = epochs;
+        c.batch = batch;
+        c.optimizer = optimizer;
+        c.lr = lr;
+        c.momentum = momentum;
+        c.dampening = dampening;
+        c.weightDecay = wd;
+        c.nesterov = nesterov;
+        c.scheduleLr = scheduleLr;
+        c.milestones = milestones;
+        c.gamma = gamma;
+        c.warmup = warmup;
+        c.augment = augment;
+        c.val = val;
+        c.seed = seed;
+        c.init = init;
+        c.labelSmoothing = labelSmoothing;
+        c.threads = threads;
+        c.device = device;
+        c.trainLimit = trainLimit;
+        c.testLimit = testLimit;
+        c.evalBatch = evalBatch;
+        c.maxStepsPerEpoch = maxStepsPerEpoch;
+        return c;
+    }
+
+    private static Path requireCheckpoint(Path runDir) {
+        Path f = runDir.resolve(Checkpoints.FILE);
+        if (!f.toFile().isFile())
+            throw new ReaperException("--resume " + runDir + ": no " + Checkpoints.FILE + " (the run did not finish an epoch); start it again without --resume");
+        return f;
+    }
+
+    private static TrainListener stopAfter(int epochs) {
+        return new TrainListener() {
+            @Override public void onEpochEnd(TrainContext c, EpochMetrics m) { if (m.epoch() + 1 >= epochs) c.requestStop(); }
+        };
+    }
+}
