@@ -16,9 +16,9 @@ extern "C" __global__ void repr_row_sumsq(const float* w, int J, int D, double* 
     if (threadIdx.x == 0) sumsq[f] = acc;
 }
 
-// G[f, j] = <w_f, w_j> / (|w_f| |w_j|) (perFilter = 1; zero rows give 0) or <w_f, w_j> / |W|_F^2
+// G[f, j] (double) = <w_f, w_j> / (|w_f| |w_j|) (perFilter = 1; zero rows give 0) or <w_f, w_j> / |W|_F^2
 // (perFilter = 0). One warp per entry; block 256.
-extern "C" __global__ void repr_filter_gram(const float* w, const double* sumsq, int J, int D, int perFilter, float* G) {
+extern "C" __global__ void repr_filter_gram(const float* w, const double* sumsq, int J, int D, int perFilter, double* G) {
     long long e = (long long)blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     int lane = threadIdx.x & 31;
     if (e >= (long long)J * J) return;
@@ -36,11 +36,11 @@ extern "C" __global__ void repr_filter_gram(const float* w, const double* sumsq,
         for (int r = 0; r < J; r++) total += sumsq[r];
         scale = total > 0.0 ? 1.0 / total : 0.0;
     }
-    G[e] = (float)(dot * scale);
+    G[e] = dot * scale;
 }
 
 // scores[f] = sum_{j != f} |G[f, j]| / J (absPerElement) or |sum_{j != f} G[f, j] / J|.
-extern "C" __global__ void repr_ortho_scores(const float* G, int J, int absPerElement, float* scores) {
+extern "C" __global__ void repr_ortho_scores(const double* G, int J, int absPerElement, float* scores) {
     int f = blockIdx.x * blockDim.x + threadIdx.x;
     if (f >= J) return;
     double acc = 0.0;

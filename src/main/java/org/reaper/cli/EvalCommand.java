@@ -57,7 +57,13 @@ public final class EvalCommand implements Callable<Integer> {
         c.dataset = dataset != null ? dataset : data == null && stored != null ? stored.dataset : null;
         if (!"test".equals(split) && !"train".equals(split)) throw new ReaperException("--split must be test or train (got '" + split + "')");
         if (limit < 0) throw new ReaperException("--limit must be >= 0 (got " + limit + ")");
-        if ("train".equals(split)) c.trainLimit = limit; else c.testLimit = limit;
+        boolean sameData = stored != null && data == null && dataset == null;
+        if (sameData) {            // by default: the run's own splits (synthetic data also depends on them)
+            c.trainLimit = stored.trainLimit;
+            c.testLimit = stored.testLimit;
+            c.val = stored.val;
+        }
+        if (limit > 0) { if ("train".equals(split)) c.trainLimit = limit; else c.testLimit = limit; }
         if (stored != null) c.seed = stored.seed;
         RunFactory.Data d = RunFactory.data(c);
         ImageDataset target = "train".equals(split) ? d.train() : d.test();

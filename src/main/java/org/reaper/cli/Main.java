@@ -55,10 +55,19 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setOverwrittenOptionsAllowed(true);
         cl.setParameterExceptionHandler(new CliErrors.UsageHandler());
         cl.setExecutionExceptionHandler(new CliErrors.ExecutionHandler(debug));
         try {
+            if (java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("").equals("train")) {
+                ConfigDefaults defaults = ConfigDefaults.fromArgs(args);
+                if (defaults != null) cl.getSubcommands().get("train").setDefaultValueProvider(defaults);
+            }
             return cl.execute(args);
+        } catch (RuntimeException e) {
+            err.println("reaper: " + CliErrors.describe(e, debug));
+            if (debug) e.printStackTrace(err);
+            return CliErrors.FAILURE;
         } finally {
             out.flush();
             err.flush();

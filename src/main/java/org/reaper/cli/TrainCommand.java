@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--nesterov", description = "Nesterov momentum.") boolean nesterov;
     @Option(names = "--schedule-lr", paramLabel = "constant|step|cosine|cyclic", description = "LR schedule (default ${DEFAULT-VALUE}).")
     String scheduleLr = "constant";
-    @Option(names = "--milestones", split = ",", paramLabel = "E1,E2", description = "Epochs where 'step' multiplies the LR by --gamma (default: 50% and 75%).")
+    @Option(names = "--milestones", split = ",", paramLabel = "E1,E2", description = "Epochs where 'step' multiplies the LR by --gamma (default: 50%% and 75%%).")
     int[] milestones;
     @Option(names = "--gamma", description = "LR factor of the step schedule (default ${DEFAULT-VALUE}).") float gamma = 0.1f;
     @Option(names = "--warmup", paramLabel = "EPOCHS", description = "Linear LR warm-up epochs (default ${DEFAULT-VALUE}).") int warmup = 0;

@@ -34,7 +34,9 @@ public final class Models {
         if (v.matches()) {
             String flags = v.group(3);
             int layers = parse(v.group(1), name), filters = parse(v.group(2), name);
-            if (layers < 1 || layers > 5 && flags.contains("pool") || filters < 1) throw unknown(name);
+            if (layers < 1 || filters < 1) throw unknown(name);
+            if (layers > 5 && flags.contains("-pool"))
+                throw new ReaperException("model '" + name + "': " + layers + " 2x2 poolings do not fit a 32x32 input; use at most 5 layers with -pool");
             return new VanillaConvNet(b, n, 3, 32, layers, filters, flags.contains("-bn"), flags.contains("-pool"), numClasses);
         }
         Matcher r = RESNET.matcher(n);

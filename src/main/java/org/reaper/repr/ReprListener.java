@@ -94,7 +94,7 @@ public final class ReprListener implements TrainListener {
         e.put("ortho_sum", orthoSum);
         log.write(e);
         int k = schedule.reinitAfter(epoch);
-        if (k >= 0 && state.pruned) reinitialise(c, k, epoch);
+        if (k >= 0 && state.pruned && epoch + 1 < c.totalEpochs()) reinitialise(c, k, epoch);   // not after the last epoch: keep the evaluated network
         k = schedule.dropAfter(epoch);
         if (k >= 0 && epoch + 1 < c.totalEpochs() && !state.pruned) drop(c, k, epoch);
         c.setPhase(schedule.phase(epoch + 1));

@@ -148,7 +148,7 @@ public final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         EvalResult val = setup.val() == null ? EvalResult.NONE : evaluate(setup.val());
         EvalResult test = evaluate(setup.test());
-        EpochMetrics m = new EpochMetrics(epoch, phase, epochLr, lossSum / seen, (double) correct / seen, val, test,
+        EpochMetrics m = new EpochMetrics(epoch, phase, Double.parseDouble(Float.toString(epochLr)), lossSum / seen, (double) correct / seen, val, test,
                 seconds, seen / Math.max(seconds, 1e-9));
         trackBest(m);
         addElapsed((System.nanoTime() - epochStart) / 1e9);

@@ -42,6 +42,12 @@ class GemmConvOpsTest {
             {2, 3, 6, 8, 2, 3, 2, 1, 2, 0, 1},      // rectangular kernel, unequal stride and pad
             {5, 16, 12, 12, 33, 3, 3, 1, 1, 1, 1},  // more channels than one tile, odd cout
             {1, 3, 4, 4, 2, 3, 3, 1, 1, 2, 2},      // padding larger than needed: border outputs see only zeros
+            // outputs of 16 x even or 32k wide take the direct (no im2col) path where the Vector API kernel exists
+            {2, 3, 16, 16, 5, 3, 3, 1, 1, 1, 1},    // 16x16, cout not a multiple of the tile height
+            {1, 2, 34, 34, 4, 3, 3, 1, 1, 0, 0},    // 32x32 output from an unpadded 34x34 input
+            {2, 3, 6, 64, 6, 5, 5, 1, 1, 3, 2},     // 64 wide (two tiles per row), 5x5, unequal pads
+            {3, 5, 18, 16, 7, 1, 3, 1, 1, 1, 1},    // rectangular 1x3 kernel, 20x16 output
+            {2, 35, 16, 16, 3, 3, 3, 1, 1, 1, 1},   // 315 taps: more than one KC slice; 3 input channels in backward-data
     };
 
     @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")

@@ -62,7 +62,8 @@ class ModelGradientTest {
             }
         }
         m.zeroGrad();
-        float eps = Float.parseFloat(System.getProperty("gc.eps", "2e-3"));
+        // small enough that ReLU / max-pool kinks are rarely crossed, large enough for float32 forwards
+        float eps = 5e-4f;
         int k = 0;
         for (var e : ps.entrySet()) {
             Tensor t = e.getValue().value();
@@ -81,11 +82,10 @@ class ModelGradientTest {
                 num2 += numeric[i] * numeric[i]; err2 += d * d;
                 maxErr = Math.max(maxErr, Math.abs(d)); maxNum = Math.max(maxNum, Math.abs(numeric[i]));
             }
-            double rel = Math.sqrt(err2) / Math.max(Math.sqrt(num2), 1e-6);
-            System.out.printf("%s %-28s |n|=%.3e |err|=%.3e rel=%.4f maxErr=%.3e maxN=%.3e%n", what, e.getKey(), Math.sqrt(num2), Math.sqrt(err2), rel, maxErr, maxNum);
-            if (true) { k++; continue; }
-            assertTrue(rel < 2e-2, what + " " + e.getKey() + ": relative L2 error " + rel);
-            assertTrue(maxErr <= 5e-2 * Math.max(maxNum, 1e-4), what + " " + e.getKey() + ": max error " + maxErr + " vs max |grad| " + maxNum);
+            // floor 0.1: a conv bias feeding batch norm has a true gradient of zero, where only noise is left
+            double rel = Math.sqrt(err2) / Math.max(Math.sqrt(num2), 0.1);
+            assertTrue(rel < 1e-2, what + " " + e.getKey() + ": relative L2 error " + rel);
+            assertTrue(maxErr <= 2e-2 * Math.max(maxNum, 0.05), what + " " + e.getKey() + ": max error " + maxErr + " vs max |grad| " + maxNum);
             k++;
         }
     }

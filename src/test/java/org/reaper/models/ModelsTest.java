@@ -120,6 +120,7 @@ class ModelsTest {
         assertTrue(e.getMessage().contains("resnet20") && e.getMessage().contains("c3-32-pool") && e.getMessage().contains("vgg16"), e.getMessage());
         assertThrows(ReaperException.class, () -> create("alexnet"));
         assertThrows(ReaperException.class, () -> create("c0-32"));
+        assertTrue(assertThrows(ReaperException.class, () -> create("c6-8-pool")).getMessage().contains("at most 5 layers"));
     }
 
     @Test

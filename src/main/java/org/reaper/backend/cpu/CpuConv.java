@@ -12,13 +12,17 @@ import org.reaper.tensor.Tensor;
  * backward-filter dW^T += col * dy[n]^T (per-thread partial sums, reduced and transposed at the end).
  * Images are spread over the workers (each with its own pooled col scratch and serial GEMMs);
  * with fewer images than workers the GEMMs themselves run in parallel. 1x1 stride-1 unpadded
- * convolutions use the image itself as col.
+ * convolutions use the image itself as col. Stride-1 convolutions whose output rows tile into
+ * 32-pixel blocks skip im2col (forward and backward-data) via {@link CpuConvDirect}.
  */
 final class CpuConv {
     private CpuConv() {}
 
     /** Work on image n with this worker's col scratch; gemmPar is null for serial GEMMs. */
     @FunctionalInterface private interface ImageBody { void run(int n, float[] col, CpuParallel gemmPar); }
+
+    /** Work on image n with this worker's padded-image and tile scratch (direct convolution). */
+    @FunctionalInterface private interface DirectBody { void run(int n, float[] padded, float[] tile); }
 
     /** Work on images [start, end); gemmPar is null for serial GEMMs. */
     @FunctionalInterface private interface ImageRangeBody { void run(int start, int end, CpuParallel gemmPar); }
@@ -34,6 +38,20 @@ final class CpuConv {
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
         boolean direct = isPointwise(g);
+        if (!direct && g.strideH() == 1 && g.strideW() == 1 && CpuConvDirect.applies(g.outH(), g.outW())) {
+            CpuConvDirect.Plan plan = CpuConvDirect.plan(pool, ws, cout, g.inChannels(), g.kernelH(), g.kernelW(),
+                    g.inH(), g.inW(), g.padH(), g.padW());
+            try {
+                forEachImageDirect(par, pool, g.batch(), plan, (n, padded, tile) -> {
+                    int yo = n * outSize;
+                    if (bs != null) for (int c = 0; c < cout; c++) java.util.Arrays.fill(ys, yo + c * p, yo + (c + 1) * p, bs[c]);
+                    CpuConvDirect.image(plan, xs, n * inSize, padded, tile, ys, yo, bs == null ? 0f : 1f);
+                });
+            } finally {
+                CpuConvDirect.release(pool, plan);
+            }
+            return;
+        }
         forEachImage(par, pool, g.batch(), direct ? 0 : k * p, (n, col, gp) -> {
             int yo = n * outSize;
             if (bs != null) for (int c = 0; c < cout; c++) java.util.Arrays.fill(ys, yo + c * p, yo + (c + 1) * p, bs[c]);
@@ -56,6 +74,30 @@ final class CpuConv {
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
         boolean direct = isPointwise(g);
+        int kh = g.kernelH(), kw = g.kernelW(), cin = g.inChannels();
+        if (!direct && g.strideH() == 1 && g.strideW() == 1 && g.padH() < kh && g.padW() < kw
+                && CpuConvDirect.applies(g.inH(), g.inW())) {
+            // dx = stride-1 conv of dy padded by k-1-pad with the flipped, in/out-swapped weights
+            float[] flipped = pool.take(ws.length);
+            CpuConvDirect.Plan plan;
+            try {
+                for (int c = 0; c < cin; c++)
+                    for (int o = 0; o < cout; o++)
+                        for (int i = 0; i < kh; i++)
+                            for (int j = 0; j < kw; j++)
+                                flipped[((c * cout + o) * kh + i) * kw + j] = ws[((o * cin + c) * kh + (kh - 1 - i)) * kw + (kw - 1 - j)];
+                plan = CpuConvDirect.plan(pool, flipped, cin, cout, kh, kw, g.outH(), g.outW(), kh - 1 - g.padH(), kw - 1 - g.padW());
+            } finally {
+                pool.give(flipped);
+            }
+            try {
+                forEachImageDirect(par, pool, g.batch(), plan,
+                        (n, padded, tile) -> CpuConvDirect.image(plan, dys, n * outSize, padded, tile, dxs, n * inSize, 0f));
+            } finally {
+                CpuConvDirect.release(pool, plan);
+            }
+            return;
+        }
         forEachImage(par, pool, g.batch(), direct ? 0 : k * p, (n, col, gp) -> {
             if (direct) {
                 gemm(gp, true, false, k, p, cout, ws, 0, k, dys, n * outSize, p, 0f, dxs, n * inSize, p);
@@ -165,6 +207,18 @@ final class CpuConv {
                 for (int n = s; n < e; n++) body.run(n, col, null);
             } finally {
                 if (col != null) pool.give(col);
+            }
+        });
+    }
+
+    private static void forEachImageDirect(CpuParallel par, CpuMemoryPool pool, int batch, CpuConvDirect.Plan plan, DirectBody body) {
+        par.forRange(batch, 1, (s, e) -> {
+            float[] padded = pool.take(plan.paddedSize());
+            float[] tile = new float[CpuConvDirect.KERNEL.mr * ConvMicroKernel.NR];
+            try {
+                for (int n = s; n < e; n++) body.run(n, padded, tile);
+            } finally {
+                pool.give(padded);
             }
         });
     }

@@ -28,6 +28,12 @@ final class CpuGemm {
 
     private CpuGemm() {}
 
+    /** Height of the micro-kernel's register tile (rows of C per tile). */
+    static int mr() { return MR; }
+
+    /** KC: depth of one packed slice. */
+    static int kc() { return KC; }
+
     /** Width of the micro-kernel's register tile (columns of C per tile). */
     static int nr() { return NR; }
 
@@ -113,7 +119,7 @@ final class CpuGemm {
         }
     }
 
-    /** alpha * op(A)[i0 .. i0+mc, p0 .. p0+kc] into MR-row micro-panels: ap[panel][p][r], zero-padded rows. */
+    /** alpha * op(A)[i0 .. i0+mc, p0 .. p0+kc] into MR-row micro-panels (MR = {@link #mr()}): ap[panel][p][r], zero-padded rows. */
     private static void packA(boolean ta, float[] a, int aOff, int lda, int i0, int p0, int mc, int kc, float alpha, float[] ap) {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir), base = (ir / MR) * kc * MR;

@@ -32,6 +32,9 @@ abstract class GemmMicroKernel {
 
     abstract String describe();
 
+    /** The matching direct-convolution tile, or null when this kernel has none (then conv uses im2col). */
+    ConvMicroKernel convKernel() { return null; }
+
     /** The Vector API kernel when jdk.incubator.vector is in the boot layer (and not disabled), else scalar. */
     static GemmMicroKernel select() {
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()

@@ -25,6 +25,8 @@ final class GemmVectorKernel extends GemmMicroKernel {
         return MR;
     }
 
+    @Override ConvMicroKernel convKernel() { return L == 16 ? new ConvVectorKernel() : null; }
+
     @Override String describe() { return "vector " + MR + "x" + (2 * L) + " (" + S + ")"; }
 
     @Override void full(int kc, float[] ap, int ao, float[] bp, int bo, float[] c, int co, int ldc, float beta) {

@@ -1,8 +1,11 @@
 package org.reaper.backend.cuda;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import jcuda.CudaException;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
@@ -20,6 +23,7 @@ final class CudaMemoryPool implements AutoCloseable {
 
     private final CudaContext ctx;
     private final Map<Long, ArrayDeque<CUdeviceptr>> free = new HashMap<>();
+    private final Set<CUdeviceptr> allocated = Collections.newSetFromMap(new IdentityHashMap<>());
     private long bytesInUse, bytesCached, deviceAllocations;
     private boolean closed;
 
@@ -70,6 +74,7 @@ final class CudaMemoryPool implements AutoCloseable {
             }
         }
         deviceAllocations++;
+        allocated.add(p);
         return p;
     }
 
@@ -77,7 +82,7 @@ final class CudaMemoryPool implements AutoCloseable {
     synchronized void trim() {
         ctx.synchronize();
         for (ArrayDeque<CUdeviceptr> q : free.values())
-            for (CUdeviceptr p : q) JCudaDriver.cuMemFree(p);
+            for (CUdeviceptr p : q) { JCudaDriver.cuMemFree(p); allocated.remove(p); }
         free.clear();
         bytesCached = 0;
     }
@@ -87,9 +92,12 @@ final class CudaMemoryPool implements AutoCloseable {
     /** cuMemAlloc calls so far (constant in the steady state). */
     synchronized long deviceAllocations() { return deviceAllocations; }
 
+    /** Frees everything, including blocks still held by unclosed tensors (they must not be used again). */
     @Override public synchronized void close() {
         if (closed) return;
         trim();
+        for (CUdeviceptr p : allocated) JCudaDriver.cuMemFree(p);
+        allocated.clear();
         closed = true;
     }
 }

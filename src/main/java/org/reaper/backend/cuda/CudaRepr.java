@@ -31,7 +31,7 @@ final class CudaRepr {
         int d = w.numel() / j;
         boolean perFilter = o.normalization() == OrthoOptions.Normalization.PER_FILTER;
         try (DeviceScratch sumsq = new DeviceScratch(pool, (long) j * Double.BYTES);
-             DeviceScratch gram = new DeviceScratch(pool, (long) j * j * Float.BYTES)) {
+             DeviceScratch gram = new DeviceScratch(pool, (long) j * j * Double.BYTES)) {
             l.launch(CudaKernels.REPR_ROW_SUMSQ, j, 1, 1, 128, w, j, d, sumsq.ptr);
             l.launch(CudaKernels.REPR_FILTER_GRAM, CudaLauncher.blocksFor((long) j * j, 8), 1, 1, 256, w, sumsq.ptr, j, d,
                     perFilter ? 1 : 0, gram.ptr);

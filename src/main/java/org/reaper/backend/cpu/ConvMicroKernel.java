@@ -1,0 +1,31 @@
+package org.reaper.backend.cpu;
+
+/**
+ * Register tile of the direct (implicit-GEMM) stride-1 convolution in {@link CpuConvDirect}: the
+ * same MR x 32 tile as the GEMM kernel, but the "B" rows are read straight out of a zero-padded
+ * image: for reduction step p the two 16-wide vectors start at img[b0 + offs[p]] and
+ * img[b1 + offs[p]], where offs[p] is the (channel, tap row, tap column) offset in the padded
+ * image. No im2col matrix and no B packing. Only the 16-lane Vector API kernel provides one.
+ */
+abstract class ConvMicroKernel {
+    static final int NR = 32;
+    final int mr;
+
+    ConvMicroKernel(int mr) { this.mr = mr; }
+
+    /** C[r][0..31] (op) = sum_p ap[ao + p*mr + r] * (img[b0 + offs[oo+p] + 0..15], img[b1 + offs[oo+p] + 0..15]). */
+    abstract void full(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
+                       float[] c, int co, int ldc, float beta);
+
+    /** Fewer than mr rows: computed in {@code tile} (mr * 32 floats) and merged. */
+    final void partial(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
+                       float[] c, int co, int ldc, float beta, int rows, float[] tile) {
+        full(kc, ap, ao, img, b0, b1, offs, oo, tile, 0, NR, 0f);
+        for (int r = 0; r < rows; r++) {
+            int t = r * NR, o = co + r * ldc;
+            if (beta == 0f) System.arraycopy(tile, t, c, o, NR);
+            else if (beta == 1f) for (int j = 0; j < NR; j++) c[o + j] += tile[t + j];
+            else for (int j = 0; j < NR; j++) c[o + j] = beta * c[o + j] + tile[t + j];
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.reaper.backend.cpu;
+
+/**
+ * Stride-1 convolution as an implicit GEMM without im2col: out[o][pixels] = sum over taps
+ * k = (c, i, j) of wt[o][k] * xpad[c][oh + i][ow + j]. Each image is zero-padded once into scratch;
+ * a 32-pixel output tile (32 pixels of one row, or two rows of 16) then reads its "B" operand as
+ * two 16-float vectors straight from the padded image at a per-tap offset. Weights are packed once
+ * per call into mr-row panels per KC slice. Used for the forward pass and, with flipped transposed
+ * weights, for backward-data of stride-1 convolutions.
+ */
+final class CpuConvDirect {
+    static final ConvMicroKernel KERNEL = CpuGemm.KERNEL.convKernel();
+    private static final int NR = ConvMicroKernel.NR, HALF = NR / 2;
+
+    private CpuConvDirect() {}
+
+    /** True when outputs of outH x outW can be tiled by this class (and a vector kernel exists). */
+    static boolean applies(int outH, int outW) {
+        return KERNEL != null && (outW % NR == 0 || (outW == HALF && outH % 2 == 0));
+    }
+
+    /** Everything one call needs besides the per-image arrays; shared read-only by the workers. */
+    record Plan(int outCh, int inCh, int kh, int kw, int inH, int inW, int padH, int padW, int outH, int outW,
+                int taps, float[] packedW, int[] offs, int padHeight, int padWidth) {
+        int paddedSize() { return inCh * padHeight * padWidth; }
+    }
+
+    /**
+     * Packs wt[outCh][inCh*kh*kw] (row-major) into kernel panels (from {@code pool}, returned to it via
+     * {@link #release}) and builds the tap offsets.
+     */
+    static Plan plan(CpuMemoryPool pool, float[] wt, int outCh, int inCh, int kh, int kw, int inH, int inW, int padH, int padW) {
+        int mr = KERNEL.mr, taps = inCh * kh * kw, rowsPadded = (outCh + mr - 1) / mr * mr;
+        int ph = inH + 2 * padH, pw = inW + 2 * padW;
+        float[] packed = pool.take(rowsPadded * taps);
+        int kcMax = CpuGemm.kc();
+        for (int pc = 0; pc < taps; pc += kcMax) {
+            int kc = Math.min(kcMax, taps - pc), blockBase = pc * rowsPadded;
+            for (int ir = 0; ir < rowsPadded; ir += mr) {
+                int base = blockBase + (ir / mr) * kc * mr;
+                for (int r = 0; r < mr; r++) {
+                    int row = ir + r;
+                    for (int p = 0; p < kc; p++) packed[base + p * mr + r] = row < outCh ? wt[row * taps + pc + p] : 0f;
+                }
+            }
+        }
+        int[] offs = new int[taps];
+        for (int c = 0; c < inCh; c++)
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++) offs[(c * kh + i) * kw + j] = (c * ph + i) * pw + j;
+        return new Plan(outCh, inCh, kh, kw, inH, inW, padH, padW, inH + 2 * padH - kh + 1, inW + 2 * padW - kw + 1,
+                taps, packed, offs, ph, pw);
+    }
+
+    static void release(CpuMemoryPool pool, Plan plan) { pool.give(plan.packedW()); }
+
+    /**
+     * out[yo ..] (outCh x outH x outW) = beta * out + conv(x image at xo). {@code padded} holds
+     * {@link Plan#paddedSize()} floats and {@code tile} mr * 32 floats of worker scratch.
+     */
+    static void image(Plan pl, float[] x, int xo, float[] padded, float[] tile, float[] out, int yo, float beta) {
+        padImage(pl, x, xo, padded);
+        int mr = KERNEL.mr, p = pl.outH() * pl.outW(), rowsPadded = (pl.outCh() + mr - 1) / mr * mr;
+        int tiles = p / NR, kcMax = CpuGemm.kc(), pw = pl.padWidth();
+        for (int pc = 0; pc < pl.taps(); pc += kcMax) {
+            int kc = Math.min(kcMax, pl.taps() - pc), blockBase = pc * rowsPadded;
+            float blockBeta = pc == 0 ? beta : 1f;
+            for (int t = 0; t < tiles; t++) {
+                int first = t * NR, oh = first / pl.outW(), ow = first % pl.outW();
+                int b0 = oh * pw + ow, b1 = pl.outW() == HALF ? b0 + pw : b0 + HALF;
+                for (int ir = 0; ir < pl.outCh(); ir += mr) {
+                    int rows = Math.min(mr, pl.outCh() - ir), ao = blockBase + (ir / mr) * kc * mr, co = yo + ir * p + first;
+                    if (rows == mr) KERNEL.full(kc, pl.packedW(), ao, padded, b0, b1, pl.offs(), pc, out, co, p, blockBeta);
+                    else KERNEL.partial(kc, pl.packedW(), ao, padded, b0, b1, pl.offs(), pc, out, co, p, blockBeta, rows, tile);
+                }
+            }
+        }
+    }
+
+    private static void padImage(Plan pl, float[] x, int xo, float[] padded) {
+        int h = pl.inH(), w = pl.inW(), ph = pl.padHeight(), pw = pl.padWidth(), top = pl.padH(), left = pl.padW();
+        for (int c = 0; c < pl.inCh(); c++) {
+            int plane = c * ph * pw;
+            java.util.Arrays.fill(padded, plane, plane + top * pw, 0f);
+            for (int r = 0; r < h; r++) {
+                int dst = plane + (r + top) * pw;
+                if (left > 0) java.util.Arrays.fill(padded, dst, dst + left, 0f);
+                System.arraycopy(x, xo + (c * h + r) * w, padded, dst + left, w);
+                if (pw > left + w) java.util.Arrays.fill(padded, dst + left + w, dst + pw, 0f);
+            }
+            java.util.Arrays.fill(padded, plane + (top + h) * pw, plane + ph * pw, 0f);
+        }
+    }
+}

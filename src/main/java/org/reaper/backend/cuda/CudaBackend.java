@@ -1,0 +1,191 @@
+package org.reaper.backend.cuda;
+
+import jcuda.Pointer;
+import jcuda.driver.JCudaDriver;
+import org.reaper.ReaperException;
+import org.reaper.backend.Backend;
+import org.reaper.backend.ConvGeometry;
+import org.reaper.backend.OrthoOptions;
+import org.reaper.backend.PoolGeometry;
+import org.reaper.tensor.Device;
+import org.reaper.tensor.Shape;
+import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.tensor.Tensor;
+import org.reaper.tensor.TensorScope;
+
+/**
+ * The GPU backend: Reaper's own kernels (native-kernels/*.cu) for every op, so it needs only the
+ * NVIDIA driver; one blocking stream; a caching device-memory pool. A thin facade over one class
+ * per concern, like the CPU backend. The GEMM provider is chosen by the system property
+ * {@code reaper.cuda.gemm} = {@code own} (default, FP32), {@code tf32} (tensor cores) or
+ * {@code cublas} (when libcublas.so.12 loads; falls back to {@code own} otherwise).
+ */
+public final class CudaBackend implements Backend {
+    private final CudaContext ctx;
+    private final CudaModules modules;
+    private final CudaMemoryPool pool;
+    private final Device device;
+    private final CublasGemm cublas;
+    private final CudaElementwise ew;
+    private final CudaGemm gemm;
+    private final CudaConv conv;
+    private final CudaBatchNorm bn;
+    private final CudaPool pooling;
+    private final CudaLoss loss;
+    private final CudaRandom random;
+    private final CudaOptim optim;
+    private final CudaRepr repr;
+    private boolean closed;
+
+    /** Device 0 with the GEMM provider from {@code -Dreaper.cuda.gemm}. */
+    public CudaBackend() { this(0, System.getProperty("reaper.cuda.gemm", "own")); }
+
+    /** @param gemmProvider own, tf32 or cublas */
+    public CudaBackend(int ordinal, String gemmProvider) {
+        CudaProbe.Report probe = CudaProbe.get();
+        if (!probe.usable()) throw new ReaperException("--device cuda: " + probe.explanation());
+        CudaGemm.Provider provider = parseProvider(gemmProvider);
+        this.ctx = new CudaContext(ordinal);
+        this.modules = new CudaModules();
+        this.pool = new CudaMemoryPool(ctx);
+        this.device = Device.cuda(ordinal);
+        CublasGemm cb = null;
+        if (provider == CudaGemm.Provider.CUBLAS) {
+            try {
+                cb = new CublasGemm(ctx);
+            } catch (LinkageError | RuntimeException e) {
+                System.err.println("cuda: cuBLAS not usable (" + CudaProbe.oneLine(e) + "); GEMM uses Reaper's own kernels");
+                provider = CudaGemm.Provider.OWN;
+            }
+        }
+        this.cublas = cb;
+        CudaLauncher l = new CudaLauncher(ctx, modules);
+        this.ew = new CudaElementwise(l, pool);
+        this.gemm = new CudaGemm(l, provider, cb);
+        this.conv = new CudaConv(l, pool);
+        this.bn = new CudaBatchNorm(l);
+        this.pooling = new CudaPool(l);
+        this.loss = new CudaLoss(l, pool);
+        this.random = new CudaRandom(l);
+        this.optim = new CudaOptim(l);
+        this.repr = new CudaRepr(l, pool);
+    }
+
+    private static CudaGemm.Provider parseProvider(String s) {
+        return switch (s == null ? "own" : s.toLowerCase()) {
+            case "own", "" -> CudaGemm.Provider.OWN;
+            case "tf32" -> CudaGemm.Provider.TF32;
+            case "cublas" -> CudaGemm.Provider.CUBLAS;
+            default -> throw new ReaperException("unknown CUDA GEMM provider '" + s + "'; use own, tf32 or cublas");
+        };
+    }
+
+    @Override public String name() { return "cuda"; }
+    @Override public Device device() { return device; }
+    @Override public int threads() { return 1; }
+
+    /** The GPU's name, e.g. "NVIDIA H200". */
+    public String deviceName() { return ctx.deviceName; }
+    /** own, tf32 or cublas. */
+    public String gemmProvider() { return gemm.provider().name().toLowerCase(); }
+    /** cuMemAlloc calls so far; constant once a training step has run (the pool serves the rest). */
+    public long deviceAllocations() { return pool.deviceAllocations(); }
+    public long bytesInUse() { return pool.bytesInUse(); }
+    public long bytesCached() { return pool.bytesCached(); }
+
+    /** Binds this backend's context to the calling thread (for profiler calls from another thread). */
+    public void makeCurrent() { ctx.makeCurrent(); }
+
+    @Override public Tensor empty(Shape shape) {
+        if (closed) throw new IllegalStateException("the CUDA backend is closed");
+        return TensorScope.track(new Tensor(shape, new CudaStorage(pool, shape.numel(), device)));
+    }
+
+    @Override public void upload(float[] src, Tensor dst) {
+        if (src.length < dst.numel()) throw new ShapeMismatchException("upload", "host array of " + src.length + " floats for tensor " + dst.shape());
+        if (dst.numel() == 0) return;
+        ctx.makeCurrent();
+        // legacy-stream copy: ordered after the work queued on our blocking stream
+        JCudaDriver.cuMemcpyHtoD(CudaStorage.ptr(dst), Pointer.to(src), (long) dst.numel() * Float.BYTES);
+    }
+
+    @Override public void download(Tensor src, float[] dst) {
+        if (dst.length < src.numel()) throw new ShapeMismatchException("download", "host array of " + dst.length + " floats for tensor " + src.shape());
+        if (src.numel() == 0) return;
+        ctx.makeCurrent();
+        JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), CudaStorage.ptr(src), (long) src.numel() * Float.BYTES);
+    }
+
+    @Override public void synchronize() { ctx.synchronize(); }
+
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        ctx.synchronize();
+        if (cublas != null) cublas.close();
+        pool.close();
+        modules.close();
+        ctx.close();
+    }
+
+    // elementwise
+    @Override public void fill(Tensor t, float v) { ew.fill(t, v); }
+    @Override public void copy(Tensor src, Tensor dst) { ew.copy(src, dst); }
+    @Override public void add(Tensor a, Tensor b, Tensor out) { ew.add(a, b, out); }
+    @Override public void mul(Tensor a, Tensor b, Tensor out) { ew.mul(a, b, out); }
+    @Override public void scale(Tensor a, float s, Tensor out) { ew.scale(a, s, out); }
+    @Override public void axpy(float alpha, Tensor x, Tensor y) { ew.axpy(alpha, x, y); }
+    @Override public double sum(Tensor t) { return ew.sum(t, false); }
+    @Override public double sumOfSquares(Tensor t) { return ew.sum(t, true); }
+
+    // dense algebra
+    @Override public void gemm(boolean ta, boolean tb, float alpha, Tensor a, Tensor b, float beta, Tensor c) { gemm.gemm(ta, tb, alpha, a, b, beta, c); }
+    @Override public void linearForward(Tensor x, Tensor w, Tensor bias, Tensor y) { gemm.linearForward(x, w, bias, y); }
+    @Override public void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) { gemm.linearBackward(x, w, dy, dx, dw, db); }
+
+    // convolution
+    @Override public void conv2dForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g) { conv.forward(x, w, bias, y, g); }
+    @Override public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) { conv.backwardData(dy, w, dx, g); }
+    @Override public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor db, ConvGeometry g) { conv.backwardFilter(x, dy, dw, db, g); }
+
+    // batch norm
+    @Override public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
+        bn.train(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis);
+    }
+    @Override public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) { bn.eval(x, gamma, beta, rm, rv, eps, y); }
+    @Override public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
+        bn.backward(x, dy, gamma, sm, sis, dx, dg, db);
+    }
+
+    // activations
+    @Override public void relu(Tensor x, Tensor y) { ew.relu(x, y); }
+    @Override public void reluBackward(Tensor y, Tensor dy, Tensor dx) { ew.reluBackward(y, dy, dx); }
+
+    // pooling
+    @Override public void maxPool2dForward(Tensor x, Tensor y, PoolGeometry g) { pooling.maxForward(x, y, g); }
+    @Override public void maxPool2dBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) { pooling.maxBackward(x, dy, dx, g); }
+    @Override public void avgPool2dForward(Tensor x, Tensor y, PoolGeometry g) { pooling.avgForward(x, y, g); }
+    @Override public void avgPool2dBackward(Tensor dy, Tensor dx, PoolGeometry g) { pooling.avgBackward(dy, dx, g); }
+
+    // loss
+    @Override public void softmaxCrossEntropy(Tensor logits, Tensor labels, float s, Tensor probs, Tensor l) { loss.forward(logits, labels, s, probs, l); }
+    @Override public void softmaxCrossEntropyBackward(Tensor probs, Tensor labels, float s, float scale, Tensor dlogits) { loss.backward(probs, labels, s, scale, dlogits); }
+    @Override public int countCorrect(Tensor logits, Tensor labels) { return loss.countCorrect(logits, labels); }
+
+    // randomness
+    @Override public void fillUniform(Tensor t, float lo, float hi, long seed, long offset) { random.uniform(t, lo, hi, seed, offset); }
+    @Override public void fillNormal(Tensor t, float mean, float std, long seed, long offset) { random.normal(t, mean, std, seed, offset); }
+    @Override public void dropoutForward(Tensor x, float p, long seed, long offset, Tensor mask, Tensor y) { random.dropout(x, p, seed, offset, mask, y); }
+
+    // optimizers
+    @Override public void sgdStep(Tensor p, Tensor g, Tensor buf, float lr, float momentum, float dampening, float wd, boolean nesterov, boolean first) {
+        optim.sgd(p, g, buf, lr, momentum, dampening, wd, nesterov, first);
+    }
+    @Override public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float b1, float b2, float eps, float wd, boolean decoupled, int step) {
+        optim.adam(p, g, m, v, lr, b1, b2, eps, wd, decoupled, step);
+    }
+
+    // RePr
+    @Override public void scaleRows(Tensor t, Tensor rowScale) { repr.scaleRows(t, rowScale); }
+    @Override public void orthoScores(Tensor w, OrthoOptions o, Tensor scores) { repr.orthoScores(w, o, scores); }
+}

@@ -1,0 +1,75 @@
+package org.reaper.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.reaper.ReaperException;
+import org.reaper.backend.Backend;
+import org.reaper.backend.Backends;
+
+/** The probe never throws, reports one readable line per finding, and drives Backends' choice. */
+class CudaProbeTest {
+    @Test
+    void probeNeverThrowsAndExplainsItself() {
+        CudaProbe.Report r = assertDoesNotThrow(CudaProbe::get);
+        r.lines().forEach(l -> System.out.println("CudaProbeTest: " + l));
+        assertTrue(r.lines().size() >= 4, "expected kernel, driver, cublas and cudnn lines: " + r.lines());
+        for (String line : r.lines()) {
+            assertFalse(line.contains("\n"), "probe lines are single lines: " + line);
+            assertFalse(line.contains("\tat "), "no stack traces in probe lines: " + line);
+        }
+        assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("cublas:")));
+        assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("cudnn:")));
+        if (r.usable()) {
+            assertTrue(r.lines().get(0).startsWith("cuda: usable"));
+        } else {
+            assertNotNull(r.reason());
+            assertNotNull(r.fix());
+            assertTrue(r.lines().get(0).contains(r.reason()), r.lines().get(0));
+        }
+        assertTrue(CudaProbe.get() == r, "the probe runs once per JVM");
+    }
+
+    @Test
+    void kernelsBuiltLineMatchesTheJar() {
+        List<String> modules = CudaProbe.builtModules();
+        String line = CudaProbe.get().lines().stream().filter(l -> l.startsWith("cuda kernels:")).findFirst().orElseThrow();
+        if (modules.isEmpty()) assertTrue(line.contains("not built"), line);
+        else {
+            assertTrue(line.contains("built (" + modules.size() + " modules"), line);
+            assertTrue(modules.containsAll(List.of("elementwise", "gemm", "conv", "batchnorm", "pool", "loss", "optim", "repr", "rng")), modules.toString());
+        }
+    }
+
+    @Test
+    void backendsFollowTheProbe() {
+        CudaProbe.Report r = CudaProbe.get();
+        List<String> report = Backends.report();
+        assertTrue(report.stream().anyMatch(l -> l.startsWith("cuda:")), report.toString());
+        assertTrue(report.containsAll(r.lines().subList(1, r.lines().size()).stream().map(l -> "  " + l).toList()));
+        if (r.usable()) {
+            try (Backend b = Backends.create("auto", 1)) { assertEquals("cuda", b.name()); }
+        } else {
+            System.out.println("CudaProbeTest: CUDA not usable here: " + r.explanation());
+            ReaperException e = assertThrows(ReaperException.class, () -> Backends.create("cuda", 1));
+            assertTrue(e.getMessage().contains(r.reason()) && e.getMessage().contains(r.fix()), e.getMessage());
+            assertThrows(ReaperException.class, () -> new CudaBackend());
+            try (Backend b = Backends.create("auto", 1)) { assertEquals("cpu", b.name()); }
+            assertFalse(CudaProfiler.start(), "the profiler is a no-op without CUDA");
+            assertFalse(CudaProfiler.stop());
+        }
+    }
+
+    @Test
+    void oneLineKeepsTheRootCauseShort() {
+        Throwable t = new RuntimeException("wrapper", new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file\nmore\nlines"));
+        assertEquals("libcuda.so.1: cannot open shared object file", CudaProbe.oneLine(t));
+        assertTrue(CudaProbe.oneLine(new RuntimeException("x".repeat(500))).length() <= 200);
+    }
+}

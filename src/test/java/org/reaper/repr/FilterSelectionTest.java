@@ -1,0 +1,51 @@
+package org.reaper.repr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Global vs per-layer ranking, first-layer exclusion, per-layer floor, deterministic ties. */
+class FilterSelectionTest {
+    // layer 0 has the highest scores (like ortho on a 27-dim first layer)
+    final List<LayerScores> s = ReprTestKit.scores(
+            new float[] {0.9f, 0.8f, 0.7f, 0.6f},
+            new float[] {0.1f, 0.5f, 0.2f, 0.3f},
+            new float[] {0.4f, 0.05f, 0.35f, 0.15f});
+
+    String drop(ReprOptions.Scope scope, double p, boolean excludeFirst, int minKeep, boolean highest) {
+        return ReprTestKit.str(ReprTestKit.dropped(new FilterSelection(scope, p, excludeFirst, minKeep).select(s, highest)));
+    }
+
+    @Test void globalTakesTheTopOfOneRanking() {
+        // 12 filters * 0.34 = 4 (rounded): the four highest are all in layer 0
+        assertEquals("[[0, 1, 2, 3], [], []]", drop(ReprOptions.Scope.GLOBAL, 0.34, false, 0, true));
+        // lowest end for importance criteria
+        assertEquals("[[], [0, 2], [1, 3]]", drop(ReprOptions.Scope.GLOBAL, 0.34, false, 0, false));
+    }
+
+    @Test void perLayerTakesTheSameFractionOfEachLayer() {
+        assertEquals("[[0, 1], [1, 3], [0, 2]]", drop(ReprOptions.Scope.LAYER, 0.5, false, 0, true));
+    }
+
+    @Test void excludeFirstRanksOnlyTheOtherLayers() {
+        // 8 eligible * 0.5 = 4
+        assertEquals("[[], [1, 3], [0, 2]]", drop(ReprOptions.Scope.GLOBAL, 0.5, true, 0, true));
+        assertEquals("[[], [1, 3], [0, 2]]", drop(ReprOptions.Scope.LAYER, 0.5, true, 0, true));
+    }
+
+    @Test void minKeepSkipsCandidatesThatWouldEmptyALayer() {
+        // without a floor: 6 of 12 -> layer 0 entirely, then 0.5 and 0.4
+        assertEquals("[[0, 1, 2, 3], [1], [0]]", drop(ReprOptions.Scope.GLOBAL, 0.5, false, 0, true));
+        // floor 2 per layer: layer 0 keeps 2; the next best of the other layers are taken instead
+        assertEquals("[[0, 1], [1, 3], [0, 2]]", drop(ReprOptions.Scope.GLOBAL, 0.5, false, 2, true));
+    }
+
+    @Test void tiesBreakByLayerThenIndex() {
+        List<LayerScores> t = ReprTestKit.scores(new float[] {1, 1, 1}, new float[] {1, 1, 1});
+        DropPlan p = new FilterSelection(ReprOptions.Scope.GLOBAL, 0.5, false, 0).select(t, true);
+        assertEquals("[[0, 1, 2], []]", ReprTestKit.str(ReprTestKit.dropped(p)));
+        List<LayerScores> n = ReprTestKit.scores(new float[] {Float.NaN, 0.2f}, new float[] {0.1f, 0.3f});
+        assertEquals("[[1], [1]]", ReprTestKit.str(ReprTestKit.dropped(new FilterSelection(ReprOptions.Scope.GLOBAL, 0.5, false, 0).select(n, true))));
+    }
+}
