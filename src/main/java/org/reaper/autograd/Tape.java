@@ -41,6 +41,9 @@ public final class Tape implements AutoCloseable {
 
     public int size() { return functions.size(); }
 
+    /** The functions recorded so far, in order (a snapshot; e.g. to read intermediate outputs). */
+    public List<Function> recorded() { return List.copyOf(functions); }
+
     /** Backward from a scalar (one-element) loss, seeded with 1. */
     public void backward(Backend backend, Variable loss) {
         if (loss.value().numel() != 1)

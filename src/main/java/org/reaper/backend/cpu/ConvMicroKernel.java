@@ -17,6 +17,14 @@ abstract class ConvMicroKernel {
     abstract void full(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
                        float[] c, int co, int ldc, float beta);
 
+    /**
+     * Backward-filter tile: C[r][0..31] (op) = sum over q < np of img[taps[to+r] + pix[po+q]] * dyT[bo + q*ldb + 0..31],
+     * i.e. mr taps of the padded image against 32 output channels of the transposed output gradient;
+     * beta is 0 (store) or 1 (accumulate).
+     */
+    abstract void filterTile(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
+                             float[] c, int co, int ldc, float beta);
+
     /** Fewer than mr rows: computed in {@code tile} (mr * 32 floats) and merged. */
     final void partial(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
                        float[] c, int co, int ldc, float beta, int rows, float[] tile) {

@@ -117,6 +117,11 @@ final class CpuConv {
         float[] xs = CpuStorage.data(x), dys = CpuStorage.data(dy), dws = CpuStorage.data(dw);
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels(), batch = g.batch();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p, wSize = cout * k;
+        if (CpuConvDirect.KERNEL != null) {
+            backwardFilterDirect(par, pool, xs, dys, dws, g);
+            if (db != null) channelSums(par, dys, batch, cout, p, CpuStorage.data(db));
+            return;
+        }
         boolean direct = isPointwise(g);
         int colSize = direct ? 0 : k * p;
         // dW^T = col * dy^T keeps the big col matrix as the cheaply packed A operand; it needs
@@ -161,6 +166,40 @@ final class CpuConv {
         });
         for (int t = 0; t < used; t++) pool.give(partials[t]);
         if (db != null) channelSums(par, dys, batch, cout, p, CpuStorage.data(db));
+    }
+
+    /** Backward-filter without im2col: per-worker partial dW^T from {@link CpuConvDirect#filterImage}, reduced in a fixed order. */
+    private static void backwardFilterDirect(CpuParallel par, CpuMemoryPool pool, float[] xs, float[] dys, float[] dws, ConvGeometry g) {
+        CpuConvDirect.FilterPlan fp = CpuConvDirect.filterPlan(g);
+        int batch = g.batch(), cout = g.outChannels(), k = g.patchSize(), p = fp.pixels();
+        int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p, ld = fp.outChPadded();
+        int chunks = Math.min(par.threads(), batch);
+        float[][] partials = new float[chunks][];
+        int[] starts = new int[chunks];
+        AtomicInteger slots = new AtomicInteger();
+        par.forRange(batch, 1, (s, e) -> {
+            float[] padded = pool.take(fp.paddedSize()), dyT = pool.take(p * ld), part = pool.take(fp.partialSize());
+            int slot = slots.getAndIncrement();
+            partials[slot] = part;
+            starts[slot] = s;
+            try {
+                for (int n = s; n < e; n++) CpuConvDirect.filterImage(fp, xs, n * inSize, dys, n * outSize, padded, dyT, part, n == s);
+            } finally {
+                pool.give(padded);
+                pool.give(dyT);
+            }
+        });
+        int used = slots.get();
+        sortByStart(partials, starts, used);
+        par.forRange(cout, 1, (s, e) -> {
+            for (int o = s; o < e; o++)
+                for (int q = 0; q < k; q++) {
+                    float sum = 0f;
+                    for (int t = 0; t < used; t++) sum += partials[t][q * ld + o];
+                    dws[o * k + q] = sum;
+                }
+        });
+        for (int t = 0; t < used; t++) pool.give(partials[t]);
     }
 
     private static void sortByStart(float[][] parts, int[] starts, int used) {

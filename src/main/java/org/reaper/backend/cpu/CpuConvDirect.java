@@ -6,7 +6,8 @@ package org.reaper.backend.cpu;
  * a 32-pixel output tile (32 pixels of one row, or two rows of 16) then reads its "B" operand as
  * two 16-float vectors straight from the padded image at a per-tap offset. Weights are packed once
  * per call into mr-row panels per KC slice. Used for the forward pass and, with flipped transposed
- * weights, for backward-data of stride-1 convolutions.
+ * weights, for backward-data of stride-1 convolutions. Backward-filter (any stride) reads its
+ * taps from the padded image the same way, against a transposed copy of dy.
  */
 final class CpuConvDirect {
     static final ConvMicroKernel KERNEL = CpuGemm.KERNEL.convKernel();
@@ -78,8 +79,59 @@ final class CpuConvDirect {
     }
 
     private static void padImage(Plan pl, float[] x, int xo, float[] padded) {
-        int h = pl.inH(), w = pl.inW(), ph = pl.padHeight(), pw = pl.padWidth(), top = pl.padH(), left = pl.padW();
-        for (int c = 0; c < pl.inCh(); c++) {
+        padImage(x, xo, pl.inCh(), pl.inH(), pl.inW(), pl.padH(), pl.padW(), pl.padHeight(), pl.padWidth(), padded);
+    }
+
+    /** Sizes and offset tables of a backward-filter call (any stride); tap rows padded to mr, channels to 32. */
+    record FilterPlan(int outCh, int outChPadded, int taps, int tapsPadded, int[] tapOffs, int[] pixOffs,
+                      int inCh, int inH, int inW, int padH, int padW, int padHeight, int padWidth) {
+        int paddedSize() { return inCh * padHeight * padWidth; }
+        int pixels() { return pixOffs.length; }
+        int partialSize() { return tapsPadded * outChPadded; }
+    }
+
+    static FilterPlan filterPlan(org.reaper.backend.ConvGeometry g) {
+        int mr = KERNEL.mr, kh = g.kernelH(), kw = g.kernelW(), taps = g.patchSize();
+        int ph = g.inH() + 2 * g.padH(), pw = g.inW() + 2 * g.padW();
+        int[] tapOffs = new int[(taps + mr - 1) / mr * mr]; // padding taps read offset 0 and land in unused rows
+        for (int c = 0; c < g.inChannels(); c++)
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++) tapOffs[(c * kh + i) * kw + j] = (c * ph + i) * pw + j;
+        int[] pixOffs = new int[g.outH() * g.outW()];
+        for (int oh = 0; oh < g.outH(); oh++)
+            for (int ow = 0; ow < g.outW(); ow++) pixOffs[oh * g.outW() + ow] = oh * g.strideH() * pw + ow * g.strideW();
+        return new FilterPlan(g.outChannels(), (g.outChannels() + NR - 1) / NR * NR, taps, tapOffs.length, tapOffs, pixOffs,
+                g.inChannels(), g.inH(), g.inW(), g.padH(), g.padW(), ph, pw);
+    }
+
+    private static final int PIXEL_BLOCK = 256;
+
+    /**
+     * part[tap][o] (tapsPadded x outChPadded) = (first ? 0 : part) + sum over pixels of x-tap * dy[o].
+     * {@code padded} and {@code dyT} (pixels x outChPadded) are worker scratch.
+     */
+    static void filterImage(FilterPlan fp, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] dyT,
+                            float[] part, boolean first) {
+        padImage(x, xo, fp.inCh(), fp.inH(), fp.inW(), fp.padH(), fp.padW(), fp.padHeight(), fp.padWidth(), padded);
+        int p = fp.pixels(), ldb = fp.outChPadded(), cout = fp.outCh();
+        for (int o = 0; o < cout; o++) {
+            int src = dyo + o * p;
+            for (int q = 0; q < p; q++) dyT[q * ldb + o] = dy[src + q];
+        }
+        if (cout < ldb) for (int q = 0; q < p; q++) java.util.Arrays.fill(dyT, q * ldb + cout, (q + 1) * ldb, 0f);
+        int mr = KERNEL.mr;
+        for (int pb = 0; pb < p; pb += PIXEL_BLOCK) {
+            int np = Math.min(PIXEL_BLOCK, p - pb);
+            float beta = first && pb == 0 ? 0f : 1f;
+            for (int tr = 0; tr < fp.tapsPadded(); tr += mr)
+                for (int jc = 0; jc < ldb; jc += NR)
+                    KERNEL.filterTile(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb + jc, ldb,
+                            part, tr * ldb + jc, ldb, beta);
+        }
+    }
+
+    private static void padImage(float[] x, int xo, int inCh, int h, int w, int top, int left, int ph, int pw, float[] padded) {
+        for (int c = 0; c < inCh; c++) {
             int plane = c * ph * pw;
             java.util.Arrays.fill(padded, plane, plane + top * pw, 0f);
             for (int r = 0; r < h; r++) {

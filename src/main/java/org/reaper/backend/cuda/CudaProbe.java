@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds out, without ever throwing, whether the CUDA backend can run here: are the kernels built
@@ -103,19 +105,24 @@ public final class CudaProbe {
             cublas = true;
         } catch (Throwable t) {
             rethrowIfFatal(t);
-            lines.add("cublas: not loaded (" + oneLine(t) + "; JCuda 12.6 needs libcublas.so.12); GEMM uses Reaper's own kernels");
+            lines.add("cublas: not loaded (" + withLibrary(oneLine(t), "libcublas.so.12") + "); GEMM uses Reaper's own kernels");
         }
         try {
             lines.add("cudnn: " + DriverChecks.cudnn(device != null));
             cudnn = true;
         } catch (Throwable t) {
             rethrowIfFatal(t);
-            lines.add("cudnn: not loaded (" + oneLine(t) + "; JCuda 12.6 needs libcudnn.so.9); conv and BN use Reaper's own kernels");
+            lines.add("cudnn: not loaded (" + withLibrary(oneLine(t), "libcudnn.so.9") + "); conv and BN use Reaper's own kernels");
         }
 
         boolean usable = reason == null;
         lines.add(0, usable ? "cuda: usable on " + device.name() : "cuda: not usable: " + reason + "; " + fix);
         return new Report(usable, reason, fix, List.copyOf(lines), cublas, cudnn);
+    }
+
+    /** Names the library JCuda 12.6 needs unless the message already names one. */
+    private static String withLibrary(String message, String library) {
+        return message.contains(".so") ? message : message + "; JCuda 12.6 needs " + library;
     }
 
     private static List<String> missingModules(List<String> modules) {
@@ -137,16 +144,30 @@ public final class CudaProbe {
         if (t instanceof VirtualMachineError e) throw e;
     }
 
-    /** The first line of a throwable's message (native loaders write paragraphs), at most 200 chars. */
+    private static final Pattern MISSING_LIB = Pattern.compile("([\\w.+-]+\\.so[\\w.]*): cannot open shared object file");
+    private static final Pattern UNDEFINED = Pattern.compile("undefined symbol: (\\w+)");
+
+    /**
+     * One short line for a throwable: for JCuda's native-library errors (paragraphs with nested
+     * stack traces) the library that is missing or the symbol that is undefined; otherwise the first
+     * line of the root cause's message. At most 200 characters.
+     */
     static String oneLine(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null && all.length() < 100_000; c = c.getCause() == c ? null : c.getCause())
+            all.append(c.getMessage()).append('\n');
+        Matcher m = MISSING_LIB.matcher(all);
+        if (m.find()) return m.group(1) + " not found";
+        m = UNDEFINED.matcher(all);
+        if (m.find()) return "a native library lacks symbol " + m.group(1) + " (driver or CUDA library too old)";
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String m = root.getMessage();
-        if (m == null || m.isBlank()) m = t.getMessage();
-        if (m == null || m.isBlank()) m = t.getClass().getSimpleName();
-        m = m.strip();
-        int nl = m.indexOf('\n');
-        if (nl > 0) m = m.substring(0, nl).strip();
-        return m.length() > 200 ? m.substring(0, 197) + "..." : m;
+        String msg = root.getMessage();
+        if (msg == null || msg.isBlank()) msg = t.getMessage();
+        if (msg == null || msg.isBlank()) msg = t.getClass().getSimpleName();
+        msg = msg.strip();
+        int nl = msg.indexOf('\n');
+        if (nl > 0) msg = msg.substring(0, nl).strip();
+        return msg.length() > 200 ? msg.substring(0, 197) + "..." : msg;
     }
 }

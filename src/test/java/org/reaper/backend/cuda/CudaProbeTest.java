@@ -69,7 +69,8 @@ class CudaProbeTest {
     @Test
     void oneLineKeepsTheRootCauseShort() {
         Throwable t = new RuntimeException("wrapper", new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file\nmore\nlines"));
-        assertEquals("libcuda.so.1: cannot open shared object file", CudaProbe.oneLine(t));
+        assertEquals("libcuda.so.1 not found", CudaProbe.oneLine(t));
+        assertEquals("CUDA_ERROR_NO_DEVICE", CudaProbe.oneLine(new RuntimeException("outer", new IllegalStateException("CUDA_ERROR_NO_DEVICE\ndetails"))));
         assertTrue(CudaProbe.oneLine(new RuntimeException("x".repeat(500))).length() <= 200);
     }
 }
