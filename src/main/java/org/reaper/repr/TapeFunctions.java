@@ -6,7 +6,7 @@ import org.reaper.autograd.Tape;
 
 /**
  * The functions recorded on a tape so far, to read intermediate outputs (conv / batch-norm outputs) for the
- * activation and APoZ criteria..
+ * activation and APoZ criteria.
  */
 final class TapeFunctions {
     private TapeFunctions() {}

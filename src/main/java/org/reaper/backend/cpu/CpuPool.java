@@ -2,13 +2,15 @@ package org.reaper.backend.cpu;
 
 import static org.reaper.backend.cpu.CpuElementwise.requireShape;
 
+import java.util.Arrays;
 import org.reaper.backend.PoolGeometry;
 import org.reaper.tensor.Tensor;
 
 /**
  * Max- and average-pooling (PyTorch semantics: floor mode, padding ignored by max, counted as zeros by
  * average). Parallel over (n, c) planes: windows overlap only inside a plane, so backward scatters
- * without races.
+ * without races. The common 2x2 / stride 2 / no-padding window has its own loops ({@link Pool2x2});
+ * the generic loops below work on one plane at a time with the geometry in locals.
  */
 final class CpuPool {
     private CpuPool() {}
@@ -16,26 +18,12 @@ final class CpuPool {
     static void maxForward(CpuParallel par, Tensor x, Tensor y, PoolGeometry g) {
         check("maxPool2dForward", x, "y", y, g);
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y);
-        int w = g.inW();
-        if (isTwoByTwo(g)) { maxForward2x2(par, xa, ya, g); return; }
+        int in = g.inH() * g.inW(), out = g.outH() * g.outW();
+        boolean fast = Pool2x2.applies(g);
         forPlanes(par, g, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
-                int xo = p * g.inH() * w, yo = p * g.outH() * g.outW();
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    int hs = oh * g.strideH() - g.padH(), he = Math.min(hs + g.kernelH(), g.inH());
-                    hs = Math.max(hs, 0);
-                    for (int ow = 0; ow < g.outW(); ow++) {
-                        int ws = ow * g.strideW() - g.padW(), we = Math.min(ws + g.kernelW(), w);
-                        ws = Math.max(ws, 0);
-                        // Math.max is branch-free and propagates NaN; only the value is needed here
-                        float best = Float.NEGATIVE_INFINITY;
-                        for (int h = hs; h < he; h++) {
-                            int row = xo + h * w;
-                            for (int c = ws; c < we; c++) best = Math.max(best, xa[row + c]);
-                        }
-                        ya[yo + oh * g.outW() + ow] = best;
-                    }
-                }
+                if (fast) Pool2x2.maxForward(xa, p * in, ya, p * out, g.inW(), g.outH(), g.outW());
+                else maxForwardPlane(xa, p * in, ya, p * out, g);
             }
         });
     }
@@ -44,14 +32,12 @@ final class CpuPool {
         check("maxPool2dBackward", x, "dy", dy, g);
         requireShape("maxPool2dBackward", "dx", g.inputShape(), dx);
         float[] xa = CpuStorage.data(x), dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx);
-        if (isTwoByTwo(g)) { maxBackward2x2(par, xa, dya, dxa, g); return; }
+        int in = g.inH() * g.inW(), out = g.outH() * g.outW();
+        boolean fast = Pool2x2.applies(g);
         forPlanes(par, g, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
-                int xo = p * g.inH() * g.inW(), yo = p * g.outH() * g.outW();
-                java.util.Arrays.fill(dxa, xo, xo + g.inH() * g.inW(), 0f);
-                for (int oh = 0; oh < g.outH(); oh++)
-                    for (int ow = 0; ow < g.outW(); ow++)
-                        dxa[xo + argMax(xa, xo, g, oh, ow)] += dya[yo + oh * g.outW() + ow];
+                if (fast) Pool2x2.maxBackward(xa, dya, p * out, dxa, p * in, g.inH(), g.inW(), g.outH(), g.outW());
+                else maxBackwardPlane(xa, dya, p * out, dxa, p * in, g);
             }
         });
     }
@@ -60,21 +46,12 @@ final class CpuPool {
         check("avgPool2dForward", x, "y", y, g);
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y);
         double inv = 1.0 / ((double) g.kernelH() * g.kernelW());
-        int w = g.inW();
+        int in = g.inH() * g.inW(), out = g.outH() * g.outW();
+        boolean fast = Pool2x2.applies(g);
         forPlanes(par, g, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
-                int xo = p * g.inH() * w, yo = p * g.outH() * g.outW();
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    int hs = oh * g.strideH() - g.padH(), he = Math.min(hs + g.kernelH(), g.inH());
-                    hs = Math.max(hs, 0);
-                    for (int ow = 0; ow < g.outW(); ow++) {
-                        int ws = ow * g.strideW() - g.padW(), we = Math.min(ws + g.kernelW(), w);
-                        ws = Math.max(ws, 0);
-                        double s = 0;
-                        for (int h = hs; h < he; h++) s += CpuElementwise.sumRange(xa, xo + h * w + ws, xo + h * w + we);
-                        ya[yo + oh * g.outW() + ow] = (float) (s * inv);
-                    }
-                }
+                if (fast) Pool2x2.avgForward(xa, p * in, ya, p * out, g.inW(), g.outH(), g.outW());
+                else avgForwardPlane(xa, p * in, ya, p * out, g, inv);
             }
         });
     }
@@ -84,98 +61,99 @@ final class CpuPool {
         requireShape("avgPool2dBackward", "dx", g.inputShape(), dx);
         float[] dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx);
         float inv = (float) (1.0 / ((double) g.kernelH() * g.kernelW()));
-        int w = g.inW();
+        int in = g.inH() * g.inW(), out = g.outH() * g.outW();
+        boolean fast = Pool2x2.applies(g);
         forPlanes(par, g, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
-                int xo = p * g.inH() * w, yo = p * g.outH() * g.outW();
-                java.util.Arrays.fill(dxa, xo, xo + g.inH() * w, 0f);
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    int hs = oh * g.strideH() - g.padH(), he = Math.min(hs + g.kernelH(), g.inH());
-                    hs = Math.max(hs, 0);
-                    for (int ow = 0; ow < g.outW(); ow++) {
-                        int ws = ow * g.strideW() - g.padW(), we = Math.min(ws + g.kernelW(), w);
-                        ws = Math.max(ws, 0);
-                        float v = dya[yo + oh * g.outW() + ow] * inv;
-                        for (int h = hs; h < he; h++) {
-                            int row = xo + h * w;
-                            for (int c = ws; c < we; c++) dxa[row + c] += v;
-                        }
-                    }
-                }
+                if (fast) Pool2x2.avgBackward(dya, p * out, dxa, p * in, g.inH(), g.inW(), g.outH(), g.outW(), inv);
+                else avgBackwardPlane(dya, p * out, dxa, p * in, g, inv);
             }
         });
     }
 
-    /** The common 2x2 / stride 2 / no padding window, without the generic loop overhead. */
-    private static boolean isTwoByTwo(PoolGeometry g) {
-        return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
-    }
+    // ------------------------------------------------------------------ generic windows, one plane
 
-    private static void maxForward2x2(CpuParallel par, float[] xa, float[] ya, PoolGeometry g) {
-        int w = g.inW(), oh = g.outH(), ow = g.outW();
-        forPlanes(par, g, (p0, p1) -> {
-            for (int p = p0; p < p1; p++) {
-                int xo = p * g.inH() * w, yo = p * oh * ow;
-                for (int r = 0; r < oh; r++) {
-                    int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
-                    for (int c = 0; c < ow; c++)
-                        ya[out + c] = Math.max(Math.max(xa[top + 2 * c], xa[top + 2 * c + 1]),
-                                               Math.max(xa[bottom + 2 * c], xa[bottom + 2 * c + 1]));
+    private static void maxForwardPlane(float[] xa, int xo, float[] ya, int yo, PoolGeometry g) {
+        int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
+        int kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
+        for (int r = 0; r < oh; r++) {
+            int hs = r * sh - ph, he = Math.min(hs + kh, h);
+            hs = Math.max(hs, 0);
+            for (int c = 0; c < ow; c++) {
+                int ws = c * sw - pw, we = Math.min(ws + kw, w);
+                ws = Math.max(ws, 0);
+                // Math.max is branch-free and propagates NaN; only the value is needed here
+                float best = Float.NEGATIVE_INFINITY;
+                for (int i = hs; i < he; i++) {
+                    int row = xo + i * w;
+                    for (int j = row + ws, end = row + we; j < end; j++) best = Math.max(best, xa[j]);
                 }
-            }
-        });
-    }
-
-    private static void maxBackward2x2(CpuParallel par, float[] xa, float[] dya, float[] dxa, PoolGeometry g) {
-        int w = g.inW(), oh = g.outH(), ow = g.outW();
-        forPlanes(par, g, (p0, p1) -> {
-            for (int p = p0; p < p1; p++) {
-                int xo = p * g.inH() * w, yo = p * oh * ow;
-                java.util.Arrays.fill(dxa, xo, xo + g.inH() * w, 0f);
-                for (int r = 0; r < oh; r++) {
-                    int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
-                    for (int c = 0; c < ow; c++) {
-                        int best = top + 2 * c;
-                        float bestV = xa[best];
-                        best = pick(xa, best + 1, best, bestV);
-                        bestV = xa[best];
-                        int b2 = pick(xa, bottom + 2 * c, best, bestV);
-                        int b3 = pick(xa, bottom + 2 * c + 1, b2, xa[b2]);
-                        dxa[b3] += dya[out + c];
-                    }
-                }
-            }
-        });
-    }
-
-    /** Index i if x[i] beats the current best (strictly greater, or NaN), else the current best. */
-    private static int pick(float[] xa, int i, int best, float bestV) {
-        float v = xa[i];
-        return v > bestV | (v != v & bestV == bestV) ? i : best;
-    }
-
-    /**
-     * Offset (within the plane at xo) of the first maximal element of window (oh, ow) in row-major
-     * order; the first NaN wins (NaN propagates, as in PyTorch).
-     */
-    private static int argMax(float[] xa, int xo, PoolGeometry g, int oh, int ow) {
-        int w = g.inW();
-        int hs = oh * g.strideH() - g.padH(), he = Math.min(hs + g.kernelH(), g.inH());
-        int ws = ow * g.strideW() - g.padW(), we = Math.min(ws + g.kernelW(), w);
-        hs = Math.max(hs, 0);
-        ws = Math.max(ws, 0);
-        int best = hs * w + ws;
-        float bestV = Float.NEGATIVE_INFINITY;
-        for (int h = hs; h < he; h++) {
-            int row = h * w;
-            for (int c = ws; c < we; c++) {
-                float v = xa[xo + row + c];
-                boolean take = v > bestV | (v != v & bestV == bestV); // branch-free: C2 can use conditional moves
-                bestV = take ? v : bestV;
-                best = take ? row + c : best;
+                ya[yo + r * ow + c] = best;
             }
         }
-        return best;
+    }
+
+    /** Zero the plane, then route each dy to the first maximum of its window (overlaps accumulate). */
+    private static void maxBackwardPlane(float[] xa, float[] dya, int yo, float[] dxa, int xo, PoolGeometry g) {
+        int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
+        int kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
+        Arrays.fill(dxa, xo, xo + h * w, 0f);
+        for (int r = 0; r < oh; r++) {
+            int hs = r * sh - ph, he = Math.min(hs + kh, h);
+            hs = Math.max(hs, 0);
+            for (int c = 0; c < ow; c++) {
+                int ws = c * sw - pw, we = Math.min(ws + kw, w);
+                ws = Math.max(ws, 0);
+                // first maximum in row-major order; the first NaN wins (NaN propagates, as in PyTorch)
+                int best = xo + hs * w + ws;
+                float bestV = Float.NEGATIVE_INFINITY;
+                for (int i = hs; i < he; i++) {
+                    int row = xo + i * w;
+                    for (int j = row + ws, end = row + we; j < end; j++) {
+                        float v = xa[j];
+                        boolean take = v > bestV | (v != v & bestV == bestV); // branch-free: conditional moves
+                        bestV = take ? v : bestV;
+                        best = take ? j : best;
+                    }
+                }
+                dxa[best] += dya[yo + r * ow + c];
+            }
+        }
+    }
+
+    private static void avgForwardPlane(float[] xa, int xo, float[] ya, int yo, PoolGeometry g, double inv) {
+        int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
+        int kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
+        for (int r = 0; r < oh; r++) {
+            int hs = r * sh - ph, he = Math.min(hs + kh, h);
+            hs = Math.max(hs, 0);
+            for (int c = 0; c < ow; c++) {
+                int ws = c * sw - pw, we = Math.min(ws + kw, w);
+                ws = Math.max(ws, 0);
+                double s = 0;
+                for (int i = hs; i < he; i++) s += CpuElementwise.sumRange(xa, xo + i * w + ws, xo + i * w + we);
+                ya[yo + r * ow + c] = (float) (s * inv);
+            }
+        }
+    }
+
+    private static void avgBackwardPlane(float[] dya, int yo, float[] dxa, int xo, PoolGeometry g, float inv) {
+        int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
+        int kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
+        Arrays.fill(dxa, xo, xo + h * w, 0f);
+        for (int r = 0; r < oh; r++) {
+            int hs = r * sh - ph, he = Math.min(hs + kh, h);
+            hs = Math.max(hs, 0);
+            for (int c = 0; c < ow; c++) {
+                int ws = c * sw - pw, we = Math.min(ws + kw, w);
+                ws = Math.max(ws, 0);
+                float v = dya[yo + r * ow + c] * inv;
+                for (int i = hs; i < he; i++) {
+                    int row = xo + i * w;
+                    for (int j = row + ws, end = row + we; j < end; j++) dxa[j] += v;
+                }
+            }
+        }
     }
 
     private static void check(String op, Tensor x, String outName, Tensor out, PoolGeometry g) {

@@ -1,0 +1,79 @@
+package org.reaper.backend.cpu;
+
+import org.reaper.backend.PoolGeometry;
+
+/**
+ * Plane kernels for the common 2x2 / stride 2 / no-padding pooling window. The windows do not
+ * overlap, so backward writes every dx element exactly once (no zero fill, no scatter); rows and
+ * columns that floor mode leaves outside every window get zero. Arithmetic matches the generic loops
+ * of {@link CpuPool} bit for bit.
+ */
+final class Pool2x2 {
+    private Pool2x2() {}
+
+    static boolean applies(PoolGeometry g) {
+        return g.kernelH() == 2 && g.kernelW() == 2 && g.strideH() == 2 && g.strideW() == 2 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    static void maxForward(float[] xa, int xo, float[] ya, int yo, int w, int oh, int ow) {
+        for (int r = 0; r < oh; r++) {
+            int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
+            for (int c = 0; c < ow; c++)
+                ya[out + c] = Math.max(Math.max(xa[top + 2 * c], xa[top + 2 * c + 1]),
+                                   Math.max(xa[bottom + 2 * c], xa[bottom + 2 * c + 1]));
+        }
+    }
+
+    /** dx of one plane: dy goes to the first maximum of its window (the first NaN, if any), zero elsewhere. */
+    static void maxBackward(float[] xa, float[] dya, int yo, float[] dxa, int xo, int h, int w, int oh, int ow) {
+        for (int r = 0; r < oh; r++) {
+            int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
+            for (int c = 0; c < ow; c++) {
+                int t = top + 2 * c, b = bottom + 2 * c;
+                float a0 = xa[t], a1 = xa[t + 1], a2 = xa[b], a3 = xa[b + 1];
+                // branch-free running "first maximum, NaN wins" over a0..a3 (conditional moves, no mispredictions)
+                boolean take1 = a1 > a0 | (a1 != a1 & a0 == a0);
+                float m = take1 ? a1 : a0;
+                int k = take1 ? 1 : 0;
+                boolean take2 = a2 > m | (a2 != a2 & m == m);
+                m = take2 ? a2 : m;
+                k = take2 ? 2 : k;
+                boolean take3 = a3 > m | (a3 != a3 & m == m);
+                k = take3 ? 3 : k;
+                float gv = 0f + dya[out + c]; // 0 + dy as in zero-fill-and-accumulate (turns -0 into +0)
+                dxa[t] = k == 0 ? gv : 0f;
+                dxa[t + 1] = k == 1 ? gv : 0f;
+                dxa[b] = k == 2 ? gv : 0f;
+                dxa[b + 1] = k == 3 ? gv : 0f;
+            }
+            if ((w & 1) != 0) { dxa[top + w - 1] = 0f; dxa[bottom + w - 1] = 0f; }
+        }
+        java.util.Arrays.fill(dxa, xo + 2 * oh * w, xo + h * w, 0f);
+    }
+
+    /** Same sums as the generic loop: per window row in double, rows added in order, times 1/4 in double. */
+    static void avgForward(float[] xa, int xo, float[] ya, int yo, int w, int oh, int ow) {
+        for (int r = 0; r < oh; r++) {
+            int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
+            for (int c = 0; c < ow; c++) {
+                double s = (0.0 + ((double) xa[top + 2 * c] + xa[top + 2 * c + 1])) + ((double) xa[bottom + 2 * c] + xa[bottom + 2 * c + 1]);
+                ya[out + c] = (float) (s * 0.25);
+            }
+        }
+    }
+
+    static void avgBackward(float[] dya, int yo, float[] dxa, int xo, int h, int w, int oh, int ow, float inv) {
+        for (int r = 0; r < oh; r++) {
+            int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
+            for (int c = 0; c < ow; c++) {
+                float v = 0f + dya[out + c] * inv; // 0 + v as in the zero-fill-and-accumulate loop (turns -0 into +0)
+                dxa[top + 2 * c] = v;
+                dxa[top + 2 * c + 1] = v;
+                dxa[bottom + 2 * c] = v;
+                dxa[bottom + 2 * c + 1] = v;
+            }
+            if ((w & 1) != 0) { dxa[top + w - 1] = 0f; dxa[bottom + w - 1] = 0f; }
+        }
+        java.util.Arrays.fill(dxa, xo + 2 * oh * w, xo + h * w, 0f);
+    }
+}
