@@ -47,6 +47,7 @@ class GemmConvOpsTest {
             {1, 2, 34, 34, 4, 3, 3, 1, 1, 0, 0},    // 32x32 output from an unpadded 34x34 input
             {2, 3, 6, 64, 6, 5, 5, 1, 1, 3, 2},     // 64 wide (two tiles per row), 5x5, unequal pads
             {3, 5, 18, 16, 7, 1, 3, 1, 1, 1, 1},    // rectangular 1x3 kernel, 20x16 output
+            {2, 6, 9, 10, 16, 3, 3, 1, 1, 1, 1},    // exactly 16 output channels (narrow backward-filter tile)
             {2, 35, 16, 16, 3, 3, 3, 1, 1, 1, 1},   // 315 taps: more than one KC slice; 3 input channels in backward-data
     };
 

@@ -25,6 +25,13 @@ abstract class ConvMicroKernel {
     abstract void filterTile(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
                              float[] c, int co, int ldc, float beta);
 
+    /** Tap rows of {@link #filterTile16}. */
+    static final int FILTER16_ROWS = 8;
+
+    /** As {@link #filterTile} for at most 16 output channels: 8 taps x 16 channels. */
+    abstract void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
+                               float[] c, int co, int ldc, float beta);
+
     /** Fewer than mr rows: computed in {@code tile} (mr * 32 floats) and merged. */
     final void partial(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
                        float[] c, int co, int ldc, float beta, int rows, float[] tile) {

@@ -85,4 +85,41 @@ final class ConvVectorKernel extends ConvMicroKernel {
             c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
         }
     }
+
+    @Override void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
+                                float[] c, int co, int ldc, float beta) {
+        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+        int t0 = taps[to + 0]; int t1 = taps[to + 1]; int t2 = taps[to + 2]; int t3 = taps[to + 3]; int t4 = taps[to + 4]; int t5 = taps[to + 5]; int t6 = taps[to + 6]; int t7 = taps[to + 7];
+        for (int q = 0; q < np; q++) {
+            int o = pix[po + q];
+            FloatVector v = FloatVector.fromArray(S, dyT, bo + q * ldb);
+            c0 = v.fma(FloatVector.broadcast(S, img[t0 + o]), c0);
+            c1 = v.fma(FloatVector.broadcast(S, img[t1 + o]), c1);
+            c2 = v.fma(FloatVector.broadcast(S, img[t2 + o]), c2);
+            c3 = v.fma(FloatVector.broadcast(S, img[t3 + o]), c3);
+            c4 = v.fma(FloatVector.broadcast(S, img[t4 + o]), c4);
+            c5 = v.fma(FloatVector.broadcast(S, img[t5 + o]), c5);
+            c6 = v.fma(FloatVector.broadcast(S, img[t6 + o]), c6);
+            c7 = v.fma(FloatVector.broadcast(S, img[t7 + o]), c7);
+        }
+        if (beta == 0f) {
+            c0.intoArray(c, co + 0 * ldc);
+            c1.intoArray(c, co + 1 * ldc);
+            c2.intoArray(c, co + 2 * ldc);
+            c3.intoArray(c, co + 3 * ldc);
+            c4.intoArray(c, co + 4 * ldc);
+            c5.intoArray(c, co + 5 * ldc);
+            c6.intoArray(c, co + 6 * ldc);
+            c7.intoArray(c, co + 7 * ldc);
+        } else {
+            c0.add(FloatVector.fromArray(S, c, co + 0 * ldc)).intoArray(c, co + 0 * ldc);
+            c1.add(FloatVector.fromArray(S, c, co + 1 * ldc)).intoArray(c, co + 1 * ldc);
+            c2.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
+            c3.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
+            c4.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c5.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c6.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
+            c7.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
+        }
+    }
 }

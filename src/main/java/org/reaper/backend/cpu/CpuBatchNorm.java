@@ -1,21 +1,43 @@
 package org.reaper.backend.cpu;
 
-import static org.reaper.backend.cpu.CpuElementwise.dotCenteredRange;
 import static org.reaper.backend.cpu.CpuElementwise.requireSame;
 import static org.reaper.backend.cpu.CpuElementwise.requireShape;
-import static org.reaper.backend.cpu.CpuElementwise.sumRange;
-import static org.reaper.backend.cpu.CpuElementwise.sumSquaredDeviationRange;
 
+import java.util.Arrays;
 import org.reaper.tensor.Shape;
 import org.reaper.tensor.ShapeMismatchException;
 import org.reaper.tensor.Tensor;
 
 /**
  * Batch norm over dim 1 of an [N, C, ...] tensor (statistics over N and the spatial dims).
- * Parallel over channels; each channel's sums are computed in double in a fixed order by one thread.
+ * Work is cut into fixed units (one channel x a fixed run of samples), so a few wide channels still
+ * keep every thread busy; per-unit sums are taken in double (vectorised, {@link DoubleSums}) and added
+ * per channel in unit order, so results never depend on the thread count.
  */
 final class CpuBatchNorm {
+    /** About this many elements per work unit. */
+    private static final int UNIT_ELEMS = 1 << 14;
+
     private CpuBatchNorm() {}
+
+    /** Channel ch's samples [firstSample, endSample) form unit ch * perChannel + k. */
+    private record Units(int n, int c, int hw, int samplesPerUnit, int perChannel) {
+        static Units of(int n, int c, int hw) {
+            int spu = Math.max(1, Math.min(n, UNIT_ELEMS / Math.max(1, hw)));
+            return new Units(n, c, hw, spu, (n + spu - 1) / spu);
+        }
+        int count() { return c * perChannel; }
+        int channel(int u) { return u / perChannel; }
+        int firstSample(int u) { return (u % perChannel) * samplesPerUnit; }
+        int endSample(int u) { return Math.min(n, firstSample(u) + samplesPerUnit); }
+        int offset(int sample, int ch) { return (sample * c + ch) * hw; }
+        /** Sum over channel ch of the per-unit values part[(unit) * stride + slot], in unit order. */
+        double channelTotal(double[] part, int ch, int stride, int slot) {
+            double s = 0;
+            for (int k = 0; k < perChannel; k++) s += part[(ch * perChannel + k) * stride + slot];
+            return s;
+        }
+    }
 
     static void train(CpuParallel par, Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps,
                       Tensor y, Tensor sm, Tensor sis) {
@@ -33,20 +55,49 @@ final class CpuBatchNorm {
         if (m < 2) throw new ShapeMismatchException(op, "training needs more than one value per channel, got input shape " + x.shape());
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y), g = CpuStorage.data(gamma), b = CpuStorage.data(beta);
         float[] rma = CpuStorage.data(rm), rva = CpuStorage.data(rv), sma = CpuStorage.data(sm), sisa = CpuStorage.data(sis);
-        par.forRange(c, 1, (c0, c1) -> {
-            for (int ch = c0; ch < c1; ch++) {
-                double s = 0;
-                for (int i = 0; i < n; i++) { int off = (i * c + ch) * hw; s += sumRange(xa, off, off + hw); }
-                double mean = s / m;
-                double q = 0;
-                for (int i = 0; i < n; i++) { int off = (i * c + ch) * hw; q += sumSquaredDeviationRange(xa, off, off + hw, mean); }
-                double var = q / m;
-                double invStd = 1.0 / Math.sqrt(var + eps);
-                sma[ch] = (float) mean;
-                sisa[ch] = (float) invStd;
-                normalize(xa, ya, n, c, hw, ch, (float) mean, (float) (g[ch] * invStd), b[ch]);
-                rma[ch] = (float) ((1.0 - momentum) * rma[ch] + momentum * mean);
-                rva[ch] = (float) ((1.0 - momentum) * rva[ch] + momentum * var * m / (m - 1));
+        Units us = Units.of(n, c, hw);
+        double[] part = new double[us.count()];
+
+        par.forRange(us.count(), 1, (u0, u1) -> {
+            double[] acc = DoubleSums.newAccumulator(1);
+            for (int u = u0; u < u1; u++) {
+                Arrays.fill(acc, 0.0);
+                int ch = us.channel(u);
+                for (int i = us.firstSample(u); i < us.endSample(u); i++) { int off = us.offset(i, ch); DoubleSums.addSum(xa, off, off + hw, acc); }
+                part[u] = DoubleSums.total(acc, 0);
+            }
+        });
+        double[] mean = new double[c];
+        for (int ch = 0; ch < c; ch++) mean[ch] = us.channelTotal(part, ch, 1, 0) / m;
+
+        // second pass over the centred values: no cancellation, whatever the mean
+        par.forRange(us.count(), 1, (u0, u1) -> {
+            double[] acc = DoubleSums.newAccumulator(1);
+            for (int u = u0; u < u1; u++) {
+                Arrays.fill(acc, 0.0);
+                int ch = us.channel(u);
+                for (int i = us.firstSample(u); i < us.endSample(u); i++) {
+                    int off = us.offset(i, ch);
+                    DoubleSums.addSumSquaredDeviation(xa, off, off + hw, mean[ch], acc);
+                }
+                part[u] = DoubleSums.total(acc, 0);
+            }
+        });
+        float[] meanF = new float[c], scale = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            double var = us.channelTotal(part, ch, 1, 0) / m;
+            double invStd = 1.0 / Math.sqrt(var + eps);
+            sma[ch] = meanF[ch] = (float) mean[ch];
+            sisa[ch] = (float) invStd;
+            scale[ch] = (float) (g[ch] * invStd);
+            rma[ch] = (float) ((1.0 - momentum) * rma[ch] + momentum * mean[ch]);
+            rva[ch] = (float) ((1.0 - momentum) * rva[ch] + momentum * var * m / (m - 1));
+        }
+        par.forRange(us.count(), 1, (u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int ch = us.channel(u);
+                normalize(xa, ya, us.offset(us.firstSample(u), ch), us.endSample(u) - us.firstSample(u), c * hw, hw,
+                        meanF[ch], scale[ch], b[ch]);
             }
         });
     }
@@ -62,10 +113,14 @@ final class CpuBatchNorm {
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y), g = CpuStorage.data(gamma), b = CpuStorage.data(beta);
         float[] rma = CpuStorage.data(rm), rva = CpuStorage.data(rv);
-        par.forRange(c, 1, (c0, c1) -> {
-            for (int ch = c0; ch < c1; ch++) {
-                double invStd = 1.0 / Math.sqrt((double) rva[ch] + eps);
-                normalize(xa, ya, n, c, hw, ch, rma[ch], (float) (g[ch] * invStd), b[ch]);
+        float[] scale = new float[c];
+        for (int ch = 0; ch < c; ch++) scale[ch] = (float) (g[ch] * (1.0 / Math.sqrt((double) rva[ch] + eps)));
+        Units us = Units.of(n, c, hw);
+        par.forRange(us.count(), 1, (u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int ch = us.channel(u);
+                normalize(xa, ya, us.offset(us.firstSample(u), ch), us.endSample(u) - us.firstSample(u), c * hw, hw,
+                        rma[ch], scale[ch], b[ch]);
             }
         });
     }
@@ -84,36 +139,53 @@ final class CpuBatchNorm {
         double m = (double) n * hw;
         float[] xa = CpuStorage.data(x), dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx), g = CpuStorage.data(gamma);
         float[] sma = CpuStorage.data(sm), sisa = CpuStorage.data(sis), dga = CpuStorage.data(dg), dba = CpuStorage.data(db);
-        par.forRange(c, 1, (c0, c1) -> {
-            for (int ch = c0; ch < c1; ch++) {
-                float meanF = sma[ch];
-                double invStd = sisa[ch];
-                double sumDy = 0, sumDyCentered = 0;
-                for (int i = 0; i < n; i++) {
-                    int off = (i * c + ch) * hw;
-                    sumDy += sumRange(dya, off, off + hw);
-                    sumDyCentered += dotCenteredRange(xa, dya, off, off + hw, meanF);
+        Units us = Units.of(n, c, hw);
+        double[] part = new double[2 * us.count()];
+
+        // one pass for both reductions: sum dy and sum dy * (x - mean)
+        par.forRange(us.count(), 1, (u0, u1) -> {
+            double[] acc = DoubleSums.newAccumulator(2);
+            for (int u = u0; u < u1; u++) {
+                Arrays.fill(acc, 0.0);
+                int ch = us.channel(u);
+                double mean = sma[ch];
+                for (int i = us.firstSample(u); i < us.endSample(u); i++) {
+                    int off = us.offset(i, ch);
+                    DoubleSums.addSumAndDotCentered(xa, dya, off, off + hw, mean, acc);
                 }
-                double sumDyXhat = sumDyCentered * invStd;
-                dba[ch] = (float) sumDy;
-                dga[ch] = (float) sumDyXhat;
-                // dx = gamma*invStd * (dy - sumDy/M - xhat * sumDyXhat/M), with xhat = (x - mean) * invStd
-                double k = g[ch] * invStd;
-                float a = (float) k;
-                float bx = (float) (-k * invStd * sumDyXhat / m);
-                float shift = (float) (-k * sumDy / m);
-                for (int i = 0; i < n; i++) {
-                    int off = (i * c + ch) * hw, end = off + hw;
-                    for (int j = off; j < end; j++) dxa[j] = a * dya[j] + bx * (xa[j] - meanF) + shift;
+                part[2 * u] = DoubleSums.total(acc, 0);
+                part[2 * u + 1] = DoubleSums.total(acc, 1);
+            }
+        });
+        float[] a = new float[c], bx = new float[c], shift = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            double invStd = sisa[ch];
+            double sumDy = us.channelTotal(part, ch, 2, 0);
+            double sumDyXhat = us.channelTotal(part, ch, 2, 1) * invStd;
+            dba[ch] = (float) sumDy;
+            dga[ch] = (float) sumDyXhat;
+            // dx = gamma*invStd * (dy - sumDy/M - xhat * sumDyXhat/M), with xhat = (x - mean) * invStd
+            double k = g[ch] * invStd;
+            a[ch] = (float) k;
+            bx[ch] = (float) (-k * invStd * sumDyXhat / m);
+            shift[ch] = (float) (-k * sumDy / m);
+        }
+        par.forRange(us.count(), 1, (u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int ch = us.channel(u);
+                float ak = a[ch], bk = bx[ch], sk = shift[ch], meanF = sma[ch];
+                for (int i = us.firstSample(u); i < us.endSample(u); i++) {
+                    int off = us.offset(i, ch), end = off + hw;
+                    for (int j = off; j < end; j++) dxa[j] = ak * dya[j] + bk * (xa[j] - meanF) + sk;
                 }
             }
         });
     }
 
-    /** y = (x - mean) * scale + shift over channel ch. */
-    private static void normalize(float[] xa, float[] ya, int n, int c, int hw, int ch, float mean, float scale, float shift) {
-        for (int i = 0; i < n; i++) {
-            int off = (i * c + ch) * hw, end = off + hw;
+    /** y = (x - mean) * scale + shift over {@code samples} runs of hw elements, {@code stride} apart. */
+    private static void normalize(float[] xa, float[] ya, int first, int samples, int stride, int hw, float mean, float scale, float shift) {
+        for (int i = 0; i < samples; i++) {
+            int off = first + i * stride, end = off + hw;
             for (int j = off; j < end; j++) ya[j] = (xa[j] - mean) * scale + shift;
         }
     }

@@ -12,8 +12,8 @@ import org.reaper.tensor.Tensor;
  * backward-filter dW^T += col * dy[n]^T (per-thread partial sums, reduced and transposed at the end).
  * Images are spread over the workers (each with its own pooled col scratch and serial GEMMs);
  * with fewer images than workers the GEMMs themselves run in parallel. 1x1 stride-1 unpadded
- * convolutions use the image itself as col. Stride-1 convolutions whose output rows tile into
- * 32-pixel blocks skip im2col (forward and backward-data) via {@link CpuConvDirect}.
+ * convolutions use the image itself as col. With the Vector API, stride-1 forward and
+ * backward-data, and every backward-filter, skip im2col via {@link CpuConvDirect}.
  */
 final class CpuConv {
     private CpuConv() {}
@@ -22,7 +22,7 @@ final class CpuConv {
     @FunctionalInterface private interface ImageBody { void run(int n, float[] col, CpuParallel gemmPar); }
 
     /** Work on image n with this worker's padded-image and tile scratch (direct convolution). */
-    @FunctionalInterface private interface DirectBody { void run(int n, float[] padded, float[] tile); }
+    @FunctionalInterface private interface DirectBody { void run(int n, float[] padded, float[] tile, float[] wide); }
 
     /** Work on images [start, end); gemmPar is null for serial GEMMs. */
     @FunctionalInterface private interface ImageRangeBody { void run(int start, int end, CpuParallel gemmPar); }
@@ -38,14 +38,14 @@ final class CpuConv {
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
         boolean direct = isPointwise(g);
-        if (!direct && g.strideH() == 1 && g.strideW() == 1 && CpuConvDirect.applies(g.outH(), g.outW())) {
+        if (!direct && g.strideH() == 1 && g.strideW() == 1 && CpuConvDirect.available()) {
             CpuConvDirect.Plan plan = CpuConvDirect.plan(pool, ws, cout, g.inChannels(), g.kernelH(), g.kernelW(),
                     g.inH(), g.inW(), g.padH(), g.padW());
             try {
-                forEachImageDirect(par, pool, g.batch(), plan, (n, padded, tile) -> {
+                forEachImageDirect(par, pool, g.batch(), plan, (n, padded, tile, wide) -> {
                     int yo = n * outSize;
                     if (bs != null) for (int c = 0; c < cout; c++) java.util.Arrays.fill(ys, yo + c * p, yo + (c + 1) * p, bs[c]);
-                    CpuConvDirect.image(plan, xs, n * inSize, padded, tile, ys, yo, bs == null ? 0f : 1f);
+                    CpuConvDirect.image(plan, xs, n * inSize, padded, tile, wide, ys, yo, bs == null ? 0f : 1f);
                 });
             } finally {
                 CpuConvDirect.release(pool, plan);
@@ -75,8 +75,7 @@ final class CpuConv {
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
         boolean direct = isPointwise(g);
         int kh = g.kernelH(), kw = g.kernelW(), cin = g.inChannels();
-        if (!direct && g.strideH() == 1 && g.strideW() == 1 && g.padH() < kh && g.padW() < kw
-                && CpuConvDirect.applies(g.inH(), g.inW())) {
+        if (!direct && g.strideH() == 1 && g.strideW() == 1 && g.padH() < kh && g.padW() < kw && CpuConvDirect.available()) {
             // dx = stride-1 conv of dy padded by k-1-pad with the flipped, in/out-swapped weights
             float[] flipped = pool.take(ws.length);
             CpuConvDirect.Plan plan;
@@ -92,7 +91,7 @@ final class CpuConv {
             }
             try {
                 forEachImageDirect(par, pool, g.batch(), plan,
-                        (n, padded, tile) -> CpuConvDirect.image(plan, dys, n * outSize, padded, tile, dxs, n * inSize, 0f));
+                        (n, padded, tile, wide) -> CpuConvDirect.image(plan, dys, n * outSize, padded, tile, wide, dxs, n * inSize, 0f));
             } finally {
                 CpuConvDirect.release(pool, plan);
             }
@@ -253,11 +252,13 @@ final class CpuConv {
     private static void forEachImageDirect(CpuParallel par, CpuMemoryPool pool, int batch, CpuConvDirect.Plan plan, DirectBody body) {
         par.forRange(batch, 1, (s, e) -> {
             float[] padded = pool.take(plan.paddedSize());
+            float[] wide = plan.wide() ? pool.take(plan.wideSize()) : null;
             float[] tile = new float[CpuConvDirect.KERNEL.mr * ConvMicroKernel.NR];
             try {
-                for (int n = s; n < e; n++) body.run(n, padded, tile);
+                for (int n = s; n < e; n++) body.run(n, padded, tile, wide);
             } finally {
                 pool.give(padded);
+                if (wide != null) pool.give(wide);
             }
         });
     }

@@ -105,15 +105,13 @@ final class CpuPool {
                 int ws = c * sw - pw, we = Math.min(ws + kw, w);
                 ws = Math.max(ws, 0);
                 // first maximum in row-major order; the first NaN wins (NaN propagates, as in PyTorch)
-                int best = xo + hs * w + ws;
-                float bestV = Float.NEGATIVE_INFINITY;
+                int best = xo + hs * w + ws, bestKey = MaxKey.NEGATIVE_INFINITY;
                 for (int i = hs; i < he; i++) {
                     int row = xo + i * w;
                     for (int j = row + ws, end = row + we; j < end; j++) {
-                        float v = xa[j];
-                        boolean take = v > bestV | (v != v & bestV == bestV); // branch-free: conditional moves
-                        bestV = take ? v : bestV;
-                        best = take ? j : best;
+                        int key = MaxKey.of(xa[j]);
+                        best ^= (best ^ j) & -MaxKey.greater(key, bestKey); // branch-free select
+                        bestKey = Math.max(bestKey, key);
                     }
                 }
                 dxa[best] += dya[yo + r * ow + c];

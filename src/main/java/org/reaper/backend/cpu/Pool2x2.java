@@ -30,21 +30,18 @@ final class Pool2x2 {
             int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
             for (int c = 0; c < ow; c++) {
                 int t = top + 2 * c, b = bottom + 2 * c;
-                float a0 = xa[t], a1 = xa[t + 1], a2 = xa[b], a3 = xa[b + 1];
-                // branch-free running "first maximum, NaN wins" over a0..a3 (conditional moves, no mispredictions)
-                boolean take1 = a1 > a0 | (a1 != a1 & a0 == a0);
-                float m = take1 ? a1 : a0;
-                int k = take1 ? 1 : 0;
-                boolean take2 = a2 > m | (a2 != a2 & m == m);
-                m = take2 ? a2 : m;
-                k = take2 ? 2 : k;
-                boolean take3 = a3 > m | (a3 != a3 & m == m);
-                k = take3 ? 3 : k;
-                float gv = 0f + dya[out + c]; // 0 + dy as in zero-fill-and-accumulate (turns -0 into +0)
-                dxa[t] = k == 0 ? gv : 0f;
-                dxa[t + 1] = k == 1 ? gv : 0f;
-                dxa[b] = k == 2 ? gv : 0f;
-                dxa[b + 1] = k == 3 ? gv : 0f;
+                // first maximum in row-major order, on order keys: integer compares and selects, no branches
+                int k0 = MaxKey.of(xa[t]), k1 = MaxKey.of(xa[t + 1]), k2 = MaxKey.of(xa[b]), k3 = MaxKey.of(xa[b + 1]);
+                int k = MaxKey.greater(k1, k0);
+                int m = Math.max(k0, k1);
+                k ^= (k ^ 2) & -MaxKey.greater(k2, m);
+                m = Math.max(m, k2);
+                k ^= (k ^ 3) & -MaxKey.greater(k3, m);
+                int gv = Float.floatToRawIntBits(0f + dya[out + c]); // 0 + dy as in zero-fill-and-accumulate
+                dxa[t] = Float.intBitsToFloat(gv & MaxKey.ifEqual(k, 0));
+                dxa[t + 1] = Float.intBitsToFloat(gv & MaxKey.ifEqual(k, 1));
+                dxa[b] = Float.intBitsToFloat(gv & MaxKey.ifEqual(k, 2));
+                dxa[b + 1] = Float.intBitsToFloat(gv & MaxKey.ifEqual(k, 3));
             }
             if ((w & 1) != 0) { dxa[top + w - 1] = 0f; dxa[bottom + w - 1] = 0f; }
         }

@@ -1,0 +1,78 @@
+package org.reaper.backend.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Double-precision sums over float ranges with the Vector API: floats are widened lane for lane
+ * (a float species with as many lanes as the preferred double species) and accumulated in vector
+ * lanes, which are then added in a fixed order, so the result depends only on the data and the range.
+ * Each method adds its sums to {@code acc} (lanes, then a scalar tail slot at index LANES), so callers
+ * can continue one accumulation over several ranges.
+ */
+final class DoubleSums {
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> FD = VectorSpecies.of(float.class, VectorShape.forBitSize(D.length() * Float.SIZE));
+    static final int LANES = D.length();
+
+    private DoubleSums() {}
+
+    /** An accumulator for {@code count} separate sums: count * (LANES + 1) doubles. */
+    static double[] newAccumulator(int count) { return new double[count * (LANES + 1)]; }
+
+    /** The total of sum {@code which} in acc: lanes in index order, then the tail. */
+    static double total(double[] acc, int which) {
+        int base = which * (LANES + 1);
+        double s = 0;
+        for (int l = 0; l <= LANES; l++) s += acc[base + l];
+        return s;
+    }
+
+    /** acc sum 0 += sum of a[i]. */
+    static void addSum(float[] a, int from, int to, double[] acc) {
+        DoubleVector s = DoubleVector.fromArray(D, acc, 0);
+        int i = from;
+        for (int end = from + FD.loopBound(to - from); i < end; i += LANES)
+            s = s.add((DoubleVector) FloatVector.fromArray(FD, a, i).convertShape(VectorOperators.F2D, D, 0));
+        s.intoArray(acc, 0);
+        double t = acc[LANES];
+        for (; i < to; i++) t += a[i];
+        acc[LANES] = t;
+    }
+
+    /** acc sum 0 += sum of (a[i] - c)^2. */
+    static void addSumSquaredDeviation(float[] a, int from, int to, double c, double[] acc) {
+        DoubleVector s = DoubleVector.fromArray(D, acc, 0);
+        int i = from;
+        for (int end = from + FD.loopBound(to - from); i < end; i += LANES) {
+            DoubleVector d = ((DoubleVector) FloatVector.fromArray(FD, a, i).convertShape(VectorOperators.F2D, D, 0)).sub(c);
+            s = d.fma(d, s);
+        }
+        s.intoArray(acc, 0);
+        double t = acc[LANES];
+        for (; i < to; i++) { double d = a[i] - c; t += d * d; }
+        acc[LANES] = t;
+    }
+
+    /** acc sum 0 += sum of b[i]; acc sum 1 += sum of b[i] * (a[i] - c). */
+    static void addSumAndDotCentered(float[] a, float[] b, int from, int to, double c, double[] acc) {
+        int o = LANES + 1;
+        DoubleVector sb = DoubleVector.fromArray(D, acc, 0), sd = DoubleVector.fromArray(D, acc, o);
+        int i = from;
+        for (int end = from + FD.loopBound(to - from); i < end; i += LANES) {
+            DoubleVector bv = (DoubleVector) FloatVector.fromArray(FD, b, i).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector av = ((DoubleVector) FloatVector.fromArray(FD, a, i).convertShape(VectorOperators.F2D, D, 0)).sub(c);
+            sb = sb.add(bv);
+            sd = bv.fma(av, sd);
+        }
+        sb.intoArray(acc, 0);
+        sd.intoArray(acc, o);
+        double tb = acc[LANES], td = acc[o + LANES];
+        for (; i < to; i++) { tb += b[i]; td += b[i] * (a[i] - c); }
+        acc[LANES] = tb;
+        acc[o + LANES] = td;
+    }
+}
