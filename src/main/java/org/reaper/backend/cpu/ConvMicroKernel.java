@@ -18,17 +18,17 @@ abstract class ConvMicroKernel {
                        float[] c, int co, int ldc, float beta);
 
     /**
-     * Backward-filter tile: C[r][0..31] (op) = sum over q < np of img[taps[to+r] + pix[po+q]] * dyT[bo + q*ldb + 0..31],
-     * i.e. mr taps of the padded image against 32 output channels of the transposed output gradient;
+     * Backward-filter tile, r < FILTER_ROWS: C[r][0..31] (op) = sum over q < np of img[taps[to+r] + pix[po+q]] * dyT[bo + q*ldb + 0..31],
+     * i.e. 8 taps of the padded image against 32 output channels of the transposed output gradient;
      * beta is 0 (store) or 1 (accumulate).
      */
     abstract void filterTile(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
                              float[] c, int co, int ldc, float beta);
 
-    /** Tap rows of {@link #filterTile16}. */
-    static final int FILTER16_ROWS = 8;
+    /** Tap rows of {@link #filterTile} and {@link #filterTile16}. */
+    static final int FILTER_ROWS = 8;
 
-    /** As {@link #filterTile} for at most 16 output channels: 8 taps x 16 channels. */
+    /** As {@link #filterTile} for at most 16 output channels: FILTER_ROWS taps x 16 channels. */
     abstract void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
                                float[] c, int co, int ldc, float beta);
 

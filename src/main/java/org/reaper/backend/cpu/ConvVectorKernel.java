@@ -55,8 +55,8 @@ final class ConvVectorKernel extends ConvMicroKernel {
 
     @Override void filterTile(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
                               float[] c, int co, int ldc, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        int t0 = taps[to + 0]; int t1 = taps[to + 1]; int t2 = taps[to + 2]; int t3 = taps[to + 3];
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        int t0 = taps[to + 0]; int t1 = taps[to + 1]; int t2 = taps[to + 2]; int t3 = taps[to + 3]; int t4 = taps[to + 4]; int t5 = taps[to + 5]; int t6 = taps[to + 6]; int t7 = taps[to + 7];
         for (int q = 0; q < np; q++) {
             int o = pix[po + q], b = bo + q * ldb;
             FloatVector v0 = FloatVector.fromArray(S, dyT, b), v1 = FloatVector.fromArray(S, dyT, b + L);
@@ -68,12 +68,24 @@ final class ConvVectorKernel extends ConvMicroKernel {
             c20 = v0.fma(a2, c20); c21 = v1.fma(a2, c21);
             FloatVector a3 = FloatVector.broadcast(S, img[t3 + o]);
             c30 = v0.fma(a3, c30); c31 = v1.fma(a3, c31);
+            FloatVector a4 = FloatVector.broadcast(S, img[t4 + o]);
+            c40 = v0.fma(a4, c40); c41 = v1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, img[t5 + o]);
+            c50 = v0.fma(a5, c50); c51 = v1.fma(a5, c51);
+            FloatVector a6 = FloatVector.broadcast(S, img[t6 + o]);
+            c60 = v0.fma(a6, c60); c61 = v1.fma(a6, c61);
+            FloatVector a7 = FloatVector.broadcast(S, img[t7 + o]);
+            c70 = v0.fma(a7, c70); c71 = v1.fma(a7, c71);
         }
         if (beta == 0f) {
             c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
             c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
             c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
             c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
+            c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
+            c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+            c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L);
+            c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
         } else {
             c00.add(FloatVector.fromArray(S, c, co + 0 * ldc)).intoArray(c, co + 0 * ldc);
             c01.add(FloatVector.fromArray(S, c, co + 0 * ldc + L)).intoArray(c, co + 0 * ldc + L);
@@ -83,6 +95,14 @@ final class ConvVectorKernel extends ConvMicroKernel {
             c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
             c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
             c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
+            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
+            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
+            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
+            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
+            c60.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
+            c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L)).intoArray(c, co + 6 * ldc + L);
+            c70.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
+            c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L)).intoArray(c, co + 7 * ldc + L);
         }
     }
 

@@ -122,8 +122,8 @@ final class CpuConvDirect {
     }
 
     static FilterPlan filterPlan(org.reaper.backend.ConvGeometry g) {
-        boolean narrow = g.outChannels() <= NR / 2; // 16 channels: one vector wide, 8 taps high
-        int mr = narrow ? ConvMicroKernel.FILTER16_ROWS : KERNEL.mr, kh = g.kernelH(), kw = g.kernelW(), taps = g.patchSize();
+        boolean narrow = g.outChannels() <= NR / 2; // up to 16 channels: tiles one vector wide
+        int mr = ConvMicroKernel.FILTER_ROWS, kh = g.kernelH(), kw = g.kernelW(), taps = g.patchSize();
         int ph = g.inH() + 2 * g.padH(), pw = g.inW() + 2 * g.padW();
         int[] tapOffs = new int[(taps + mr - 1) / mr * mr]; // padding taps read offset 0 and land in unused rows
         for (int c = 0; c < g.inChannels(); c++)
@@ -148,7 +148,7 @@ final class CpuConvDirect {
         int p = fp.pixels(), ldb = fp.outChPadded(), cout = fp.outCh();
         transpose(dy, dyo, cout, p, dyT, ldb);
         boolean narrow = ldb == NR / 2;
-        int mr = narrow ? ConvMicroKernel.FILTER16_ROWS : KERNEL.mr;
+        int mr = ConvMicroKernel.FILTER_ROWS;
         for (int pb = 0; pb < p; pb += PIXEL_BLOCK) {
             int np = Math.min(PIXEL_BLOCK, p - pb);
             float beta = first && pb == 0 ? 0f : 1f;

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,9 +30,14 @@ class CudaParityTest {
     @BeforeAll
     static void open() {
         CudaProbe.Report r = CudaProbe.get();
-        if (!r.usable()) System.out.println("CudaParityTest: skipped: " + r.explanation());
-        Assumptions.assumeTrue(r.usable(), () -> "no usable GPU: " + r.explanation());
-        gpu = new CudaBackend(0, "own");
+        if (r.usable()) gpu = new CudaBackend(0, "own");
+        else System.out.println("CudaParityTest: every test skipped: " + r.explanation());
+    }
+
+    /** Per test (not in @BeforeAll) so that each test is reported as skipped, not silently absent. */
+    @BeforeEach
+    void requireGpu() {
+        Assumptions.assumeTrue(gpu != null, () -> "no usable GPU: " + CudaProbe.get().explanation());
     }
 
     @AfterAll
