@@ -18,10 +18,13 @@ public final class GemmBench {
         for (int threads : new int[]{1, 2}) {
             try (CpuParallel par = new CpuParallel(threads)) {
                 if (!what.equals("conv")) {
-                    for (int s : new int[]{128, 256, 512, 1024}) gemm(par, s, s, s, false, false);
-                    gemm(par, 512, 512, 512, true, false);
-                    gemm(par, 512, 512, 512, false, true);
-                    gemm(par, 32, 1024, 288, false, false);
+                    for (int pass = 0; pass < 2; pass++) { // the first pass only warms the JIT up
+                        boolean print = pass == 1;
+                        for (int s : new int[]{128, 256, 512, 1024}) gemm(par, s, s, s, false, false, print);
+                        gemm(par, 512, 512, 512, true, false, print);
+                        gemm(par, 512, 512, 512, false, true, print);
+                        gemm(par, 32, 1024, 288, false, false, print); // c3-32-pool conv2 forward, one image
+                    }
                 }
             }
             if (!what.equals("gemm")) {
@@ -41,11 +44,11 @@ public final class GemmBench {
         }
     }
 
-    private static void gemm(CpuParallel par, int m, int n, int k, boolean ta, boolean tb) {
+    private static void gemm(CpuParallel par, int m, int n, int k, boolean ta, boolean tb, boolean print) {
         float[] a = random(m * k, 1), b = random(k * n, 2), c = new float[m * n];
         Runnable op = () -> CpuGemm.gemm(par, ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
         double sec = time(op, 2.0 * m * n * k);
-        System.out.printf("threads=%d gemm %s%s M=%d N=%d K=%d: %.1f GFLOP/s%n", par.threads(), ta ? "T" : "N", tb ? "T" : "N",
+        if (print) System.out.printf("threads=%d gemm %s%s M=%d N=%d K=%d: %.1f GFLOP/s%n", par.threads(), ta ? "T" : "N", tb ? "T" : "N",
                 m, n, k, 2.0 * m * n * k / sec / 1e9);
     }
 
