@@ -51,11 +51,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Untimed warm-up steps (default ${DEFAULT-VALUE}).") int warmup = 3;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
     @Option(names = "--device", paramLabel = "cpu|cuda|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
+    @Option(names = "--profile-steps", paramLabel = "A:B", description = "Bracket timed steps A..B-1 with cuProfilerStart/Stop (for nsys/ncu; CUDA only).")
+    String profileSteps;
     @Option(names = "--json", description = "Print one JSON line last (for scripts).") boolean json;
 
     @Override public Integer call() {
         if (batch < 1 || steps < 1 || warmup < 0) throw new ReaperException("--batch and --steps must be >= 1 and --warmup >= 0");
         PrintWriter out = spec.commandLine().getOut();
+        ProfileSteps window = ProfileSteps.parse(profileSteps);
         double[] ms = new double[steps];
         int usedThreads;
         String deviceName;
@@ -73,10 +76,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
             m.train(true);
             for (int i = 0; i < warmup + steps; i++) {
+                if (window != null && i >= warmup) window.beforeStep(i - warmup);
                 long t0 = System.nanoTime();
                 step(backend, m, sgd, images, labels);
                 if (i >= warmup) ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
             }
+            if (window != null) window.finish();
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);

@@ -65,6 +65,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE.json", description = "Read options from a JSON file (flags override it).") Path config;
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint (same options; flags such as --epochs override).")
     Path resume;
+    @Option(names = "--profile-steps", paramLabel = "A:B", description = "Bracket steps A..B-1 with cuProfilerStart/Stop (for nsys/ncu; CUDA only).")
+    String profileSteps;
     @Option(names = "--stop-after-epoch", hidden = true, description = "Stop cleanly after this epoch (tests of resume).") int stopAfterEpoch = 0;
 
     @Mixin ReprOptions repr;
@@ -79,6 +81,8 @@ public final class TrainCommand implements Callable<Integer> {
                 .first(ctx -> ReprTraining.listener(repr, ctx));
         if (resume != null) run.resumeFrom(Checkpoints.read(requireCheckpoint(resume)));
         if (stopAfterEpoch > 0) run.extra(stopAfter(stopAfterEpoch));
+        ProfileSteps window = ProfileSteps.parse(profileSteps);
+        if (window != null) run.extra(window.listener());
         pw.println("run folder: " + dir);
         RunSummary s;
         try (Backend backend = Backends.create(device, threads)) {

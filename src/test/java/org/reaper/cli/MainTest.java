@@ -118,6 +118,7 @@ class MainTest {
         assertOneLineError(run("eval", "--checkpoint", tmp.resolve("missing.safetensors").toString()), "missing.safetensors");
         assertOneLineError(run("train", "--resume", tmp.resolve("norun").toString()), "norun");
         assertOneLineError(run("bogus-command"), "bogus-command");
+        assertOneLineError(run("bench", "--model", "c2-8-pool", "--steps", "1", "--profile-steps", "7"), "--profile-steps", "A:B");
 
         Path bad = Files.createDirectories(tmp.resolve("truncated"));
         Files.write(bad.resolve("data_batch_1.bin"), new byte[3073 * 4 + 100]);
