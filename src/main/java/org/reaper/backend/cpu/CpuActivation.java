@@ -1,7 +1,7 @@
 package org.reaper.backend.cpu;
 
+import static org.reaper.backend.KernelChecks.sameShape;
 import static org.reaper.backend.cpu.CpuElementwise.GRAIN;
-import static org.reaper.backend.cpu.CpuElementwise.requireSame;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -16,14 +16,14 @@ final class CpuActivation {
     private CpuActivation() {}
 
     static void relu(CpuParallel par, Tensor x, Tensor y) {
-        requireSame("relu", "y", x, y);
+        sameShape("relu", "y", x, y);
         float[] a = CpuStorage.data(x), b = CpuStorage.data(y);
         par.forRange(x.numel(), GRAIN, (s, e) -> { for (int i = s; i < e; i++) b[i] = Math.max(a[i], 0f); });
     }
 
     static void reluBackward(CpuParallel par, Tensor y, Tensor dy, Tensor dx) {
-        requireSame("reluBackward", "dy", y, dy);
-        requireSame("reluBackward", "dx", y, dx);
+        sameShape("reluBackward", "dy", y, dy);
+        sameShape("reluBackward", "dx", y, dx);
         float[] ya = CpuStorage.data(y), g = CpuStorage.data(dy), d = CpuStorage.data(dx);
         par.forRange(y.numel(), GRAIN, (s, e) -> {
             // a data-dependent select: C2 does not vectorise it and the branch mispredicts, so use the Vector API

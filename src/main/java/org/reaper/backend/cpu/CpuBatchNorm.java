@@ -1,11 +1,7 @@
 package org.reaper.backend.cpu;
 
-import static org.reaper.backend.cpu.CpuElementwise.requireSame;
-import static org.reaper.backend.cpu.CpuElementwise.requireShape;
-
 import java.util.Arrays;
-import org.reaper.tensor.Shape;
-import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /**
@@ -41,46 +37,25 @@ final class CpuBatchNorm {
 
     static void train(CpuParallel par, Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps,
                       Tensor y, Tensor sm, Tensor sis) {
-        String op = "batchNormTrain";
-        Shape cs = channelShape(op, x);
-        requireSame(op, "y", x, y);
-        requireShape(op, "gamma", cs, gamma);
-        requireShape(op, "beta", cs, beta);
-        requireShape(op, "runningMean", cs, rm);
-        requireShape(op, "runningVar", cs, rv);
-        requireShape(op, "saveMean", cs, sm);
-        requireShape(op, "saveInvStd", cs, sis);
+        KernelChecks.batchNormTrain(x, gamma, beta, rm, rv, y, sm, sis);
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         long m = (long) n * hw;
-        if (m < 2) throw new ShapeMismatchException(op, "training needs more than one value per channel, got input shape " + x.shape());
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y), g = CpuStorage.data(gamma), b = CpuStorage.data(beta);
         float[] rma = CpuStorage.data(rm), rva = CpuStorage.data(rv), sma = CpuStorage.data(sm), sisa = CpuStorage.data(sis);
         Units us = Units.of(n, c, hw);
         double[] part = new double[us.count()];
 
-        par.forRange(us.count(), 1, (u0, u1) -> {
-            double[] acc = DoubleSums.newAccumulator(1);
-            for (int u = u0; u < u1; u++) {
-                Arrays.fill(acc, 0.0);
-                int ch = us.channel(u);
-                for (int i = us.firstSample(u); i < us.endSample(u); i++) { int off = us.offset(i, ch); DoubleSums.addSum(xa, off, off + hw, acc); }
-                part[u] = DoubleSums.total(acc, 0);
-            }
+        unitSums(par, us, 1, part, (u, ch, acc) -> {
+            for (int i = us.firstSample(u); i < us.endSample(u); i++) { int off = us.offset(i, ch); DoubleSums.addSum(xa, off, off + hw, acc); }
         });
         double[] mean = new double[c];
         for (int ch = 0; ch < c; ch++) mean[ch] = us.channelTotal(part, ch, 1, 0) / m;
 
         // second pass over the centred values: no cancellation, whatever the mean
-        par.forRange(us.count(), 1, (u0, u1) -> {
-            double[] acc = DoubleSums.newAccumulator(1);
-            for (int u = u0; u < u1; u++) {
-                Arrays.fill(acc, 0.0);
-                int ch = us.channel(u);
-                for (int i = us.firstSample(u); i < us.endSample(u); i++) {
-                    int off = us.offset(i, ch);
-                    DoubleSums.addSumSquaredDeviation(xa, off, off + hw, mean[ch], acc);
-                }
-                part[u] = DoubleSums.total(acc, 0);
+        unitSums(par, us, 1, part, (u, ch, acc) -> {
+            for (int i = us.firstSample(u); i < us.endSample(u); i++) {
+                int off = us.offset(i, ch);
+                DoubleSums.addSumSquaredDeviation(xa, off, off + hw, mean[ch], acc);
             }
         });
         float[] meanF = new float[c], scale = new float[c];
@@ -93,48 +68,21 @@ final class CpuBatchNorm {
             rma[ch] = (float) ((1.0 - momentum) * rma[ch] + momentum * mean[ch]);
             rva[ch] = (float) ((1.0 - momentum) * rva[ch] + momentum * var * m / (m - 1));
         }
-        par.forRange(us.count(), 1, (u0, u1) -> {
-            for (int u = u0; u < u1; u++) {
-                int ch = us.channel(u);
-                normalize(xa, ya, us.offset(us.firstSample(u), ch), us.endSample(u) - us.firstSample(u), c * hw, hw,
-                        meanF[ch], scale[ch], b[ch]);
-            }
-        });
+        normalize(par, us, xa, ya, meanF, scale, b);
     }
 
     static void eval(CpuParallel par, Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) {
-        String op = "batchNormEval";
-        Shape cs = channelShape(op, x);
-        requireSame(op, "y", x, y);
-        requireShape(op, "gamma", cs, gamma);
-        requireShape(op, "beta", cs, beta);
-        requireShape(op, "runningMean", cs, rm);
-        requireShape(op, "runningVar", cs, rv);
+        KernelChecks.batchNormEval(x, gamma, beta, rm, rv, y);
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y), g = CpuStorage.data(gamma), b = CpuStorage.data(beta);
         float[] rma = CpuStorage.data(rm), rva = CpuStorage.data(rv);
         float[] scale = new float[c];
         for (int ch = 0; ch < c; ch++) scale[ch] = (float) (g[ch] * (1.0 / Math.sqrt((double) rva[ch] + eps)));
-        Units us = Units.of(n, c, hw);
-        par.forRange(us.count(), 1, (u0, u1) -> {
-            for (int u = u0; u < u1; u++) {
-                int ch = us.channel(u);
-                normalize(xa, ya, us.offset(us.firstSample(u), ch), us.endSample(u) - us.firstSample(u), c * hw, hw,
-                        rma[ch], scale[ch], b[ch]);
-            }
-        });
+        normalize(par, Units.of(n, c, hw), xa, ya, rma, scale, b);
     }
 
     static void backward(CpuParallel par, Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
-        String op = "batchNormBackward";
-        Shape cs = channelShape(op, x);
-        requireSame(op, "dy", x, dy);
-        requireSame(op, "dx", x, dx);
-        requireShape(op, "gamma", cs, gamma);
-        requireShape(op, "saveMean", cs, sm);
-        requireShape(op, "saveInvStd", cs, sis);
-        requireShape(op, "dgamma", cs, dg);
-        requireShape(op, "dbeta", cs, db);
+        KernelChecks.batchNormBackward(x, dy, gamma, sm, sis, dx, dg, db);
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         double m = (double) n * hw;
         float[] xa = CpuStorage.data(x), dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx), g = CpuStorage.data(gamma);
@@ -143,18 +91,11 @@ final class CpuBatchNorm {
         double[] part = new double[2 * us.count()];
 
         // one pass for both reductions: sum dy and sum dy * (x - mean)
-        par.forRange(us.count(), 1, (u0, u1) -> {
-            double[] acc = DoubleSums.newAccumulator(2);
-            for (int u = u0; u < u1; u++) {
-                Arrays.fill(acc, 0.0);
-                int ch = us.channel(u);
-                double mean = sma[ch];
-                for (int i = us.firstSample(u); i < us.endSample(u); i++) {
-                    int off = us.offset(i, ch);
-                    DoubleSums.addSumAndDotCentered(xa, dya, off, off + hw, mean, acc);
-                }
-                part[2 * u] = DoubleSums.total(acc, 0);
-                part[2 * u + 1] = DoubleSums.total(acc, 1);
+        unitSums(par, us, 2, part, (u, ch, acc) -> {
+            double mean = sma[ch];
+            for (int i = us.firstSample(u); i < us.endSample(u); i++) {
+                int off = us.offset(i, ch);
+                DoubleSums.addSumAndDotCentered(xa, dya, off, off + hw, mean, acc);
             }
         });
         float[] a = new float[c], bx = new float[c], shift = new float[c];
@@ -182,17 +123,33 @@ final class CpuBatchNorm {
         });
     }
 
-    /** y = (x - mean) * scale + shift over {@code samples} runs of hw elements, {@code stride} apart. */
-    private static void normalize(float[] xa, float[] ya, int first, int samples, int stride, int hw, float mean, float scale, float shift) {
-        for (int i = 0; i < samples; i++) {
-            int off = first + i * stride, end = off + hw;
-            for (int j = off; j < end; j++) ya[j] = (xa[j] - mean) * scale + shift;
-        }
+    /** Adds unit u's values (its channel is ch) into the accumulator acc. */
+    @FunctionalInterface private interface UnitSum { void add(int u, int ch, double[] acc); }
+
+    /** Runs body on every unit with a fresh accumulator of {@code width} sums; part[u * width + k] gets sum k of unit u. */
+    private static void unitSums(CpuParallel par, Units us, int width, double[] part, UnitSum body) {
+        par.forRange(us.count(), 1, (u0, u1) -> {
+            double[] acc = DoubleSums.newAccumulator(width);
+            for (int u = u0; u < u1; u++) {
+                Arrays.fill(acc, 0.0);
+                body.add(u, us.channel(u), acc);
+                for (int k = 0; k < width; k++) part[width * u + k] = DoubleSums.total(acc, k);
+            }
+        });
     }
 
-    private static Shape channelShape(String op, Tensor x) {
-        if (x == null) throw new IllegalArgumentException(op + ": x is null");
-        if (x.rank() < 2) throw new ShapeMismatchException(op, "input must be [N, C, ...], got shape " + x.shape());
-        return Shape.of(x.dim(1));
+    /** y = (x - mean[ch]) * scale[ch] + shift[ch], per channel, in parallel over the units. */
+    private static void normalize(CpuParallel par, Units us, float[] xa, float[] ya, float[] mean, float[] scale, float[] shift) {
+        int hw = us.hw(), stride = us.c() * hw;
+        par.forRange(us.count(), 1, (u0, u1) -> {
+            for (int u = u0; u < u1; u++) {
+                int ch = us.channel(u), first = us.offset(us.firstSample(u), ch), samples = us.endSample(u) - us.firstSample(u);
+                float mk = mean[ch], sk = scale[ch], tk = shift[ch];
+                for (int i = 0; i < samples; i++) {
+                    int off = first + i * stride, end = off + hw;
+                    for (int j = off; j < end; j++) ya[j] = (xa[j] - mk) * sk + tk;
+                }
+            }
+        });
     }
 }

@@ -2,7 +2,7 @@ package org.reaper.backend.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import org.reaper.backend.ConvGeometry;
-import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /**
@@ -28,11 +28,7 @@ final class CpuConv {
     @FunctionalInterface private interface ImageRangeBody { void run(int start, int end, CpuParallel gemmPar); }
 
     static void forward(CpuParallel par, CpuMemoryPool pool, Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g) {
-        String op = "conv2dForward";
-        ShapeMismatchException.require(op, "input", g.inputShape(), x.shape());
-        ShapeMismatchException.require(op, "weight", g.weightShape(), w.shape());
-        ShapeMismatchException.require(op, "output", g.outputShape(), y.shape());
-        if (bias != null) ShapeMismatchException.require(op, "bias", g.biasShape(), bias.shape());
+        KernelChecks.conv2dForward(x, w, bias, y, g);
         float[] xs = CpuStorage.data(x), ws = CpuStorage.data(w), ys = CpuStorage.data(y);
         float[] bs = bias == null ? null : CpuStorage.data(bias);
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
@@ -66,10 +62,7 @@ final class CpuConv {
     }
 
     static void backwardData(CpuParallel par, CpuMemoryPool pool, Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
-        String op = "conv2dBackwardData";
-        ShapeMismatchException.require(op, "output gradient", g.outputShape(), dy.shape());
-        ShapeMismatchException.require(op, "weight", g.weightShape(), w.shape());
-        ShapeMismatchException.require(op, "input gradient", g.inputShape(), dx.shape());
+        KernelChecks.conv2dBackwardData(dy, w, dx, g);
         float[] dys = CpuStorage.data(dy), ws = CpuStorage.data(w), dxs = CpuStorage.data(dx);
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
@@ -108,11 +101,7 @@ final class CpuConv {
     }
 
     static void backwardFilter(CpuParallel par, CpuMemoryPool pool, Tensor x, Tensor dy, Tensor dw, Tensor db, ConvGeometry g) {
-        String op = "conv2dBackwardFilter";
-        ShapeMismatchException.require(op, "input", g.inputShape(), x.shape());
-        ShapeMismatchException.require(op, "output gradient", g.outputShape(), dy.shape());
-        ShapeMismatchException.require(op, "weight gradient", g.weightShape(), dw.shape());
-        if (db != null) ShapeMismatchException.require(op, "bias gradient", g.biasShape(), db.shape());
+        KernelChecks.conv2dBackwardFilter(x, dy, dw, db, g);
         float[] xs = CpuStorage.data(x), dys = CpuStorage.data(dy), dws = CpuStorage.data(dw);
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels(), batch = g.batch();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p, wSize = cout * k;

@@ -1,12 +1,14 @@
 package org.reaper.backend.cpu;
 
-import org.reaper.tensor.Shape;
-import org.reaper.tensor.ShapeMismatchException;
+import static org.reaper.backend.KernelChecks.binary;
+import static org.reaper.backend.KernelChecks.notNull;
+import static org.reaper.backend.KernelChecks.sameShape;
+
 import org.reaper.tensor.Tensor;
 
 /**
- * Elementwise kernels and double-precision reductions, plus the shape checks and summation helpers
- * the other CPU kernels share. Reductions use fixed chunks combined in a fixed order, so their result
+ * Elementwise kernels and double-precision reductions, plus the summation helpers the other CPU
+ * kernels share. Reductions use fixed chunks combined in a fixed order, so their result
  * does not depend on the number of threads.
  */
 final class CpuElementwise {
@@ -23,34 +25,32 @@ final class CpuElementwise {
     }
 
     static void copy(CpuParallel par, Tensor src, Tensor dst) {
-        requireSame("copy", "dst", src, dst);
+        sameShape("copy", "dst", src, dst);
         float[] a = CpuStorage.data(src), b = CpuStorage.data(dst);
         if (a == b) return;
         par.forRange(src.numel(), GRAIN, (s, e) -> System.arraycopy(a, s, b, s, e - s));
     }
 
     static void add(CpuParallel par, Tensor a, Tensor b, Tensor out) {
-        requireSame("add", "b", a, b);
-        requireSame("add", "out", a, out);
+        binary("add", a, b, out);
         float[] x = CpuStorage.data(a), y = CpuStorage.data(b), o = CpuStorage.data(out);
         par.forRange(a.numel(), GRAIN, (s, e) -> { for (int i = s; i < e; i++) o[i] = x[i] + y[i]; });
     }
 
     static void mul(CpuParallel par, Tensor a, Tensor b, Tensor out) {
-        requireSame("mul", "b", a, b);
-        requireSame("mul", "out", a, out);
+        binary("mul", a, b, out);
         float[] x = CpuStorage.data(a), y = CpuStorage.data(b), o = CpuStorage.data(out);
         par.forRange(a.numel(), GRAIN, (s, e) -> { for (int i = s; i < e; i++) o[i] = x[i] * y[i]; });
     }
 
     static void scale(CpuParallel par, Tensor a, float sc, Tensor out) {
-        requireSame("scale", "out", a, out);
+        sameShape("scale", "out", a, out);
         float[] x = CpuStorage.data(a), o = CpuStorage.data(out);
         par.forRange(a.numel(), GRAIN, (s, e) -> { for (int i = s; i < e; i++) o[i] = sc * x[i]; });
     }
 
     static void axpy(CpuParallel par, float alpha, Tensor x, Tensor y) {
-        requireSame("axpy", "y", x, y);
+        sameShape("axpy", "y", x, y);
         float[] a = CpuStorage.data(x), b = CpuStorage.data(y);
         par.forRange(x.numel(), GRAIN, (s, e) -> { for (int i = s; i < e; i++) b[i] += alpha * a[i]; });
     }
@@ -128,19 +128,7 @@ final class CpuElementwise {
 
     /** The float[] behind t, with a readable error when t is missing. */
     static float[] data(String op, String what, Tensor t) {
-        if (t == null) throw new IllegalArgumentException(op + ": " + what + " is null");
+        notNull(op, what, t);
         return CpuStorage.data(t);
-    }
-
-    /** Throws unless {@code actual} has the shape of {@code expected}. */
-    static void requireSame(String op, String what, Tensor expected, Tensor actual) {
-        if (expected == null) throw new IllegalArgumentException(op + ": input is null");
-        if (actual == null) throw new IllegalArgumentException(op + ": " + what + " is null");
-        ShapeMismatchException.require(op, what, expected.shape(), actual.shape());
-    }
-
-    static void requireShape(String op, String what, Shape expected, Tensor actual) {
-        if (actual == null) throw new IllegalArgumentException(op + ": " + what + " is null");
-        ShapeMismatchException.require(op, what, expected, actual.shape());
     }
 }

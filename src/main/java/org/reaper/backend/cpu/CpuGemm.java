@@ -1,6 +1,6 @@
 package org.reaper.backend.cpu;
 
-import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /**
@@ -41,14 +41,9 @@ final class CpuGemm {
 
     /** The Backend entry: 2-D tensors, shapes checked. */
     static void gemm(CpuParallel par, boolean ta, boolean tb, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2)
-            throw new ShapeMismatchException("gemm", "expects 2-D tensors, got A " + a.shape() + ", B " + b.shape() + ", C " + c.shape());
-        int m = ta ? a.dim(1) : a.dim(0), k = ta ? a.dim(0) : a.dim(1);
-        int kb = tb ? b.dim(1) : b.dim(0), n = tb ? b.dim(0) : b.dim(1);
-        if (k != kb || c.dim(0) != m || c.dim(1) != n)
-            throw new ShapeMismatchException("gemm", "op(A) of A " + a.shape() + (ta ? "^T" : "") + " times op(B) of B "
-                    + b.shape() + (tb ? "^T" : "") + " does not fit C " + c.shape());
-        gemm(par, ta, tb, m, n, k, alpha, CpuStorage.data(a), 0, a.dim(1), CpuStorage.data(b), 0, b.dim(1),
+        KernelChecks.GemmDims d = KernelChecks.gemm(ta, tb, a, b, c);
+        int n = d.n();
+        gemm(par, ta, tb, d.m(), n, d.k(), alpha, CpuStorage.data(a), 0, a.dim(1), CpuStorage.data(b), 0, b.dim(1),
                 beta, CpuStorage.data(c), 0, n);
     }
 

@@ -1,7 +1,6 @@
 package org.reaper.backend.cpu;
 
-import org.reaper.tensor.Shape;
-import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /** Fully connected layer in PyTorch layout (x[N,in], w[out,in], y[N,out]) on top of {@link CpuGemm}. */
@@ -9,11 +8,8 @@ final class CpuLinear {
     private CpuLinear() {}
 
     static void forward(CpuParallel par, Tensor x, Tensor w, Tensor bias, Tensor y) {
-        String op = "linearForward";
-        int[] nio = dims(op, x, w);
-        int n = nio[0], in = nio[1], out = nio[2];
-        ShapeMismatchException.require(op, "output", Shape.of(n, out), y.shape());
-        if (bias != null) ShapeMismatchException.require(op, "bias", Shape.of(out), bias.shape());
+        KernelChecks.LinearDims d = KernelChecks.linearForward(x, w, bias, y);
+        int n = d.n(), in = d.in(), out = d.out();
         float[] ys = CpuStorage.data(y);
         float beta = 0f;
         if (bias != null) {
@@ -25,13 +21,8 @@ final class CpuLinear {
     }
 
     static void backward(CpuParallel par, Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
-        String op = "linearBackward";
-        int[] nio = dims(op, x, w);
-        int n = nio[0], in = nio[1], out = nio[2];
-        ShapeMismatchException.require(op, "output gradient", Shape.of(n, out), dy.shape());
-        if (dx != null) ShapeMismatchException.require(op, "input gradient", x.shape(), dx.shape());
-        ShapeMismatchException.require(op, "weight gradient", w.shape(), dw.shape());
-        if (db != null) ShapeMismatchException.require(op, "bias gradient", Shape.of(out), db.shape());
+        KernelChecks.LinearDims d = KernelChecks.linearBackward(x, w, dy, dx, dw, db);
+        int n = d.n(), in = d.in(), out = d.out();
         float[] dys = CpuStorage.data(dy);
         if (dx != null)
             CpuGemm.gemm(par, false, false, n, in, out, 1f, dys, 0, out, CpuStorage.data(w), 0, in, 0f, CpuStorage.data(dx), 0, in);
@@ -44,10 +35,4 @@ final class CpuLinear {
         }
     }
 
-    /** {N, in, out} after checking x is [N, in] and w is [out, in]. */
-    private static int[] dims(String op, Tensor x, Tensor w) {
-        if (x.rank() != 2 || w.rank() != 2 || x.dim(1) != w.dim(1))
-            throw new ShapeMismatchException(op, "input " + x.shape() + " does not fit weight " + w.shape() + " (expected [N, in] and [out, in])");
-        return new int[]{x.dim(0), x.dim(1), w.dim(0)};
-    }
 }

@@ -1,10 +1,6 @@
 package org.reaper.backend.cpu;
 
-import static org.reaper.backend.cpu.CpuElementwise.requireSame;
-import static org.reaper.backend.cpu.CpuElementwise.requireShape;
-
-import org.reaper.tensor.Shape;
-import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /**
@@ -18,10 +14,7 @@ final class CpuLoss {
 
     static void softmaxCrossEntropy(CpuParallel par, Tensor logits, Tensor labels, float s, Tensor probs, Tensor loss) {
         String op = "softmaxCrossEntropy";
-        checkLogits(op, logits, labels);
-        requireSame(op, "probs", logits, probs);
-        requireShape(op, "loss", Shape.of(logits.dim(0)), loss);
-        checkSmoothing(op, s);
+        KernelChecks.softmaxCrossEntropy(logits, labels, s, probs, loss);
         int n = logits.dim(0), c = logits.dim(1);
         float[] x = CpuStorage.data(logits), lab = CpuStorage.data(labels), p = CpuStorage.data(probs), l = CpuStorage.data(loss);
         par.forRange(n, ROW_GRAIN, (r0, r1) -> {
@@ -47,9 +40,7 @@ final class CpuLoss {
 
     static void backward(CpuParallel par, Tensor probs, Tensor labels, float s, float scale, Tensor dlogits) {
         String op = "softmaxCrossEntropyBackward";
-        checkLogits(op, probs, labels);
-        requireSame(op, "dlogits", probs, dlogits);
-        checkSmoothing(op, s);
+        KernelChecks.softmaxCrossEntropyBackward(probs, labels, s, dlogits);
         int n = probs.dim(0), c = probs.dim(1);
         float[] p = CpuStorage.data(probs), lab = CpuStorage.data(labels), d = CpuStorage.data(dlogits);
         float off = s / c, on = 1f - s + s / c;
@@ -64,7 +55,7 @@ final class CpuLoss {
 
     static int countCorrect(Tensor logits, Tensor labels) {
         String op = "countCorrect";
-        checkLogits(op, logits, labels);
+        KernelChecks.countCorrect(logits, labels);
         int n = logits.dim(0), c = logits.dim(1);
         float[] x = CpuStorage.data(logits), lab = CpuStorage.data(labels);
         int correct = 0;
@@ -84,14 +75,4 @@ final class CpuLoss {
         return k;
     }
 
-    private static void checkLogits(String op, Tensor logits, Tensor labels) {
-        if (logits == null) throw new IllegalArgumentException(op + ": logits is null");
-        if (logits.rank() != 2 || logits.dim(1) == 0)
-            throw new ShapeMismatchException(op, "logits must be [N, C] with C > 0, got shape " + logits.shape());
-        requireShape(op, "labels", Shape.of(logits.dim(0)), labels);
-    }
-
-    private static void checkSmoothing(String op, float s) {
-        if (!(s >= 0f && s <= 1f)) throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1], got " + s);
-    }
 }

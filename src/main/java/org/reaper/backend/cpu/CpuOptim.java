@@ -1,8 +1,8 @@
 package org.reaper.backend.cpu;
 
 import static org.reaper.backend.cpu.CpuElementwise.GRAIN;
-import static org.reaper.backend.cpu.CpuElementwise.requireSame;
 
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /** Fused, in-place optimizer updates with PyTorch's semantics (torch.optim.SGD, Adam, AdamW). */
@@ -11,10 +11,7 @@ final class CpuOptim {
 
     static void sgd(CpuParallel par, Tensor p, Tensor g, Tensor buf, float lr, float momentum, float dampening, float wd,
                     boolean nesterov, boolean first) {
-        String op = "sgdStep";
-        requireSame(op, "grad", p, g);
-        if (momentum != 0f) requireSame(op, "momentumBuf", p, buf);
-        else if (buf != null) requireSame(op, "momentumBuf", p, buf);
+        KernelChecks.sgdStep(p, g, buf, momentum);
         float[] pa = CpuStorage.data(p), ga = CpuStorage.data(g);
         if (momentum == 0f) {
             par.forRange(p.numel(), GRAIN, (s, e) -> {
@@ -40,11 +37,7 @@ final class CpuOptim {
 
     static void adam(CpuParallel par, Tensor p, Tensor g, Tensor m, Tensor v, float lr, float b1, float b2, float eps,
                      float wd, boolean decoupled, int step) {
-        String op = "adamStep";
-        requireSame(op, "grad", p, g);
-        requireSame(op, "m", p, m);
-        requireSame(op, "v", p, v);
-        if (step < 1) throw new IllegalArgumentException(op + ": step must be >= 1 (bias correction), got " + step);
+        KernelChecks.adamStep(p, g, m, v, step);
         float[] pa = CpuStorage.data(p), ga = CpuStorage.data(g), ma = CpuStorage.data(m), va = CpuStorage.data(v);
         float stepSize = (float) (lr / (1.0 - Math.pow(b1, step)));
         float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(b2, step));

@@ -1,8 +1,7 @@
 package org.reaper.backend.cpu;
 
-import static org.reaper.backend.cpu.CpuElementwise.requireShape;
-
 import java.util.Arrays;
+import org.reaper.backend.KernelChecks;
 import org.reaper.backend.PoolGeometry;
 import org.reaper.tensor.Tensor;
 
@@ -16,7 +15,7 @@ final class CpuPool {
     private CpuPool() {}
 
     static void maxForward(CpuParallel par, Tensor x, Tensor y, PoolGeometry g) {
-        check("maxPool2dForward", x, "y", y, g);
+        KernelChecks.pool2dForward("maxPool2dForward", x, y, g);
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y);
         int in = g.inH() * g.inW(), out = g.outH() * g.outW();
         boolean fast = Pool2x2.applies(g);
@@ -29,8 +28,7 @@ final class CpuPool {
     }
 
     static void maxBackward(CpuParallel par, Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
-        check("maxPool2dBackward", x, "dy", dy, g);
-        requireShape("maxPool2dBackward", "dx", g.inputShape(), dx);
+        KernelChecks.maxPool2dBackward(x, dy, dx, g);
         float[] xa = CpuStorage.data(x), dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx);
         int in = g.inH() * g.inW(), out = g.outH() * g.outW();
         boolean fast = Pool2x2.applies(g);
@@ -43,7 +41,7 @@ final class CpuPool {
     }
 
     static void avgForward(CpuParallel par, Tensor x, Tensor y, PoolGeometry g) {
-        check("avgPool2dForward", x, "y", y, g);
+        KernelChecks.pool2dForward("avgPool2dForward", x, y, g);
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y);
         double inv = 1.0 / ((double) g.kernelH() * g.kernelW());
         int in = g.inH() * g.inW(), out = g.outH() * g.outW();
@@ -57,8 +55,7 @@ final class CpuPool {
     }
 
     static void avgBackward(CpuParallel par, Tensor dy, Tensor dx, PoolGeometry g) {
-        requireShape("avgPool2dBackward", "dy", g.outputShape(), dy);
-        requireShape("avgPool2dBackward", "dx", g.inputShape(), dx);
+        KernelChecks.avgPool2dBackward(dy, dx, g);
         float[] dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx);
         float inv = (float) (1.0 / ((double) g.kernelH() * g.kernelW()));
         int in = g.inH() * g.inW(), out = g.outH() * g.outW();
@@ -152,12 +149,6 @@ final class CpuPool {
                 }
             }
         }
-    }
-
-    private static void check(String op, Tensor x, String outName, Tensor out, PoolGeometry g) {
-        if (g == null) throw new IllegalArgumentException(op + ": geometry is null");
-        requireShape(op, "x", g.inputShape(), x);
-        requireShape(op, outName, g.outputShape(), out);
     }
 
     private static void forPlanes(CpuParallel par, PoolGeometry g, CpuParallel.RangeBody body) {

@@ -1,8 +1,8 @@
 package org.reaper.backend.cpu;
 
 import static org.reaper.backend.cpu.CpuElementwise.data;
-import static org.reaper.backend.cpu.CpuElementwise.requireSame;
 
+import org.reaper.backend.KernelChecks;
 import org.reaper.rng.Philox;
 import org.reaper.tensor.Tensor;
 
@@ -64,10 +64,7 @@ final class CpuRandom {
     }
 
     static void dropout(CpuParallel par, Tensor x, float p, long seed, long offset, Tensor mask, Tensor y) {
-        String op = "dropoutForward";
-        requireSame(op, "mask", x, mask);
-        requireSame(op, "y", x, y);
-        if (!(p >= 0f && p <= 1f)) throw new IllegalArgumentException(op + ": drop probability must be in [0, 1], got " + p);
+        KernelChecks.dropout(x, p, mask, y);
         float[] xa = CpuStorage.data(x), ma = CpuStorage.data(mask), ya = CpuStorage.data(y);
         int n = x.numel(), lanes = PhiloxLanes.LANES;
         int keepBits = Float.floatToRawIntBits(1f / (1f - p));

@@ -1,10 +1,7 @@
 package org.reaper.backend.cpu;
 
-import static org.reaper.backend.cpu.CpuElementwise.requireShape;
-
+import org.reaper.backend.KernelChecks;
 import org.reaper.backend.OrthoOptions;
-import org.reaper.tensor.Shape;
-import org.reaper.tensor.ShapeMismatchException;
 import org.reaper.tensor.Tensor;
 
 /** RePr kernels: per-row scaling and the inter-filter orthogonality scores (Gram matrix in double). */
@@ -12,9 +9,7 @@ final class CpuRepr {
     private CpuRepr() {}
 
     static void scaleRows(CpuParallel par, Tensor t, Tensor rowScale) {
-        String op = "scaleRows";
-        int rows = rowsOf(op, t);
-        requireShape(op, "rowScale", Shape.of(rows), rowScale);
+        int rows = KernelChecks.scaleRows(t, rowScale);
         float[] a = CpuStorage.data(t), sc = CpuStorage.data(rowScale);
         int len = rows == 0 ? 0 : t.numel() / rows;
         par.forRange(rows, Math.max(1, CpuElementwise.GRAIN / Math.max(1, len)), (r0, r1) -> {
@@ -27,10 +22,7 @@ final class CpuRepr {
     }
 
     static void orthoScores(CpuParallel par, Tensor w, OrthoOptions o, Tensor scores) {
-        String op = "orthoScores";
-        if (o == null) throw new IllegalArgumentException(op + ": options are null");
-        int j = rowsOf(op, w);
-        requireShape(op, "scores", Shape.of(j), scores);
+        int j = KernelChecks.orthoScores(w, o, scores);
         if (j == 0) return;
         int d = w.numel() / j;
         float[] wa = CpuStorage.data(w), out = CpuStorage.data(scores);
@@ -91,9 +83,4 @@ final class CpuRepr {
         return s;
     }
 
-    private static int rowsOf(String op, Tensor t) {
-        if (t == null) throw new IllegalArgumentException(op + ": tensor is null");
-        if (t.rank() < 1) throw new ShapeMismatchException(op, "needs a tensor with rows (rank >= 1), got shape " + t.shape());
-        return t.dim(0);
-    }
 }

@@ -1,7 +1,7 @@
 package org.reaper.backend.cuda;
 
 import org.reaper.backend.ConvGeometry;
-import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /**
@@ -28,32 +28,21 @@ final class CudaConv {
     }
 
     void forward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g) {
-        String op = "conv2dForward";
-        ShapeMismatchException.require(op, "input", g.inputShape(), x.shape());
-        ShapeMismatchException.require(op, "weight", g.weightShape(), w.shape());
-        ShapeMismatchException.require(op, "output", g.outputShape(), y.shape());
-        if (bias != null) ShapeMismatchException.require(op, "bias", g.biasShape(), bias.shape());
+        KernelChecks.conv2dForward(x, w, bias, y, g);
         long n = (long) g.batch() * g.outH() * g.outW();
         l.launch(CudaKernels.CONV2D_FWD, CudaLauncher.blocksFor(n, TILE), CudaLauncher.blocksFor(g.outChannels(), TILE), 1, 256,
                 x, w, bias, y, dims(g));
     }
 
     void backwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
-        String op = "conv2dBackwardData";
-        ShapeMismatchException.require(op, "output gradient", g.outputShape(), dy.shape());
-        ShapeMismatchException.require(op, "weight", g.weightShape(), w.shape());
-        ShapeMismatchException.require(op, "input gradient", g.inputShape(), dx.shape());
+        KernelChecks.conv2dBackwardData(dy, w, dx, g);
         long n = (long) g.batch() * g.inH() * g.inW();
         l.launch(CudaKernels.CONV2D_BWD_DATA, CudaLauncher.blocksFor(n, TILE), CudaLauncher.blocksFor(g.inChannels(), TILE), 1, 256,
                 dy, w, dx, dims(g));
     }
 
     void backwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor db, ConvGeometry g) {
-        String op = "conv2dBackwardFilter";
-        ShapeMismatchException.require(op, "input", g.inputShape(), x.shape());
-        ShapeMismatchException.require(op, "output gradient", g.outputShape(), dy.shape());
-        ShapeMismatchException.require(op, "weight gradient", g.weightShape(), dw.shape());
-        if (db != null) ShapeMismatchException.require(op, "bias gradient", g.biasShape(), db.shape());
+        KernelChecks.conv2dBackwardFilter(x, dy, dw, db, g);
         int m = g.outChannels(), n = g.patchSize();
         long k = (long) g.batch() * g.outH() * g.outW();
         int gridX = CudaLauncher.blocksFor(n, TILE), gridY = CudaLauncher.blocksFor(m, TILE);

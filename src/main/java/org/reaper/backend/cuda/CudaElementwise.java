@@ -1,7 +1,8 @@
 package org.reaper.backend.cuda;
 
-import static org.reaper.backend.cuda.CudaChecks.notNull;
-import static org.reaper.backend.cuda.CudaChecks.requireSame;
+import static org.reaper.backend.KernelChecks.binary;
+import static org.reaper.backend.KernelChecks.notNull;
+import static org.reaper.backend.KernelChecks.sameShape;
 
 import org.reaper.tensor.Tensor;
 
@@ -20,41 +21,39 @@ final class CudaElementwise {
     }
 
     void copy(Tensor src, Tensor dst) {
-        requireSame("copy", "dst", src, dst);
+        sameShape("copy", "dst", src, dst);
         if (src.storage() == dst.storage()) return;
         l.launchElements(CudaKernels.EW_COPY, src.numel(), src, dst, src.numel());
     }
 
     void add(Tensor a, Tensor b, Tensor out) {
-        requireSame("add", "b", a, b);
-        requireSame("add", "out", a, out);
+        binary("add", a, b, out);
         l.launchElements(CudaKernels.EW_ADD, a.numel(), a, b, out, a.numel());
     }
 
     void mul(Tensor a, Tensor b, Tensor out) {
-        requireSame("mul", "b", a, b);
-        requireSame("mul", "out", a, out);
+        binary("mul", a, b, out);
         l.launchElements(CudaKernels.EW_MUL, a.numel(), a, b, out, a.numel());
     }
 
     void scale(Tensor a, float s, Tensor out) {
-        requireSame("scale", "out", a, out);
+        sameShape("scale", "out", a, out);
         l.launchElements(CudaKernels.EW_SCALE, a.numel(), a, s, out, a.numel());
     }
 
     void axpy(float alpha, Tensor x, Tensor y) {
-        requireSame("axpy", "y", x, y);
+        sameShape("axpy", "y", x, y);
         l.launchElements(CudaKernels.EW_AXPY, x.numel(), alpha, x, y, x.numel());
     }
 
     void relu(Tensor x, Tensor y) {
-        requireSame("relu", "y", x, y);
+        sameShape("relu", "y", x, y);
         l.launchElements(CudaKernels.RELU_FWD, x.numel(), x, y, x.numel());
     }
 
     void reluBackward(Tensor y, Tensor dy, Tensor dx) {
-        requireSame("reluBackward", "dy", y, dy);
-        requireSame("reluBackward", "dx", y, dx);
+        sameShape("reluBackward", "dy", y, dy);
+        sameShape("reluBackward", "dx", y, dx);
         l.launchElements(CudaKernels.RELU_BWD, y.numel(), y, dy, dx, y.numel());
     }
 

@@ -1,7 +1,6 @@
 package org.reaper.backend.cuda;
 
-import org.reaper.tensor.Shape;
-import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /** GEMM through the chosen provider, and the Linear layer built on it. */
@@ -22,14 +21,8 @@ final class CudaGemm {
     Provider provider() { return provider; }
 
     void gemm(boolean ta, boolean tb, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
-        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2)
-            throw new ShapeMismatchException("gemm", "expects 2-D tensors, got A " + a.shape() + ", B " + b.shape() + ", C " + c.shape());
-        int m = ta ? a.dim(1) : a.dim(0), k = ta ? a.dim(0) : a.dim(1);
-        int kb = tb ? b.dim(1) : b.dim(0), n = tb ? b.dim(0) : b.dim(1);
-        if (k != kb || c.dim(0) != m || c.dim(1) != n)
-            throw new ShapeMismatchException("gemm", "op(A) of A " + a.shape() + (ta ? "^T" : "") + " times op(B) of B "
-                    + b.shape() + (tb ? "^T" : "") + " does not fit C " + c.shape());
-        run(ta, tb, m, n, k, alpha, a, b, beta, c);
+        KernelChecks.GemmDims d = KernelChecks.gemm(ta, tb, a, b, c);
+        run(ta, tb, d.m(), d.n(), d.k(), alpha, a, b, beta, c);
     }
 
     void run(boolean ta, boolean tb, int m, int n, int k, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
@@ -44,31 +37,18 @@ final class CudaGemm {
     }
 
     void linearForward(Tensor x, Tensor w, Tensor bias, Tensor y) {
-        String op = "linearForward";
-        int[] nio = dims(op, x, w);
-        int n = nio[0], in = nio[1], out = nio[2];
-        ShapeMismatchException.require(op, "output", Shape.of(n, out), y.shape());
-        if (bias != null) ShapeMismatchException.require(op, "bias", Shape.of(out), bias.shape());
+        KernelChecks.LinearDims d = KernelChecks.linearForward(x, w, bias, y);
+        int n = d.n(), in = d.in(), out = d.out();
         run(false, true, n, out, in, 1f, x, w, 0f, y);
         if (bias != null) l.launchElements(CudaKernels.ADD_BIAS_ROWS, (long) n * out, y, bias, n, out);
     }
 
     void linearBackward(Tensor x, Tensor w, Tensor dy, Tensor dx, Tensor dw, Tensor db) {
-        String op = "linearBackward";
-        int[] nio = dims(op, x, w);
-        int n = nio[0], in = nio[1], out = nio[2];
-        ShapeMismatchException.require(op, "output gradient", Shape.of(n, out), dy.shape());
-        if (dx != null) ShapeMismatchException.require(op, "input gradient", x.shape(), dx.shape());
-        ShapeMismatchException.require(op, "weight gradient", w.shape(), dw.shape());
-        if (db != null) ShapeMismatchException.require(op, "bias gradient", Shape.of(out), db.shape());
+        KernelChecks.LinearDims d = KernelChecks.linearBackward(x, w, dy, dx, dw, db);
+        int n = d.n(), in = d.in(), out = d.out();
         if (dx != null) run(false, false, n, in, out, 1f, dy, w, 0f, dx);
         run(true, false, out, in, n, 1f, dy, x, 0f, dw);
         if (db != null) l.launch(CudaKernels.COLUMN_SUMS, CudaLauncher.blocksFor(out, 128), 1, 1, 128, dy, n, out, db);
     }
 
-    private static int[] dims(String op, Tensor x, Tensor w) {
-        if (x.rank() != 2 || w.rank() != 2 || x.dim(1) != w.dim(1))
-            throw new ShapeMismatchException(op, "input " + x.shape() + " does not fit weight " + w.shape() + " (expected [N, in] and [out, in])");
-        return new int[] {x.dim(0), x.dim(1), w.dim(0)};
-    }
 }

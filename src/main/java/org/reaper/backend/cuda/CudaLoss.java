@@ -1,11 +1,7 @@
 package org.reaper.backend.cuda;
 
-import static org.reaper.backend.cuda.CudaChecks.requireSame;
-import static org.reaper.backend.cuda.CudaChecks.requireShape;
-
 import jcuda.driver.JCudaDriver;
-import org.reaper.tensor.Shape;
-import org.reaper.tensor.ShapeMismatchException;
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /**
@@ -21,27 +17,20 @@ final class CudaLoss {
     CudaLoss(CudaLauncher l, CudaMemoryPool pool) { this.l = l; this.pool = pool; }
 
     void forward(Tensor logits, Tensor labels, float s, Tensor probs, Tensor loss) {
-        String op = "softmaxCrossEntropy";
-        checkLogits(op, logits, labels);
-        requireSame(op, "probs", logits, probs);
-        requireShape(op, "loss", Shape.of(logits.dim(0)), loss);
-        checkSmoothing(op, s);
+        KernelChecks.softmaxCrossEntropy(logits, labels, s, probs, loss);
         int n = logits.dim(0), c = logits.dim(1);
         l.launch(CudaKernels.SOFTMAX_XENT_FWD, CudaLauncher.blocksFor(n, ROWS_PER_BLOCK), 1, 1, 32 * ROWS_PER_BLOCK,
                 logits, labels, n, c, s, probs, loss);
     }
 
     void backward(Tensor probs, Tensor labels, float s, float scale, Tensor dlogits) {
-        String op = "softmaxCrossEntropyBackward";
-        checkLogits(op, probs, labels);
-        requireSame(op, "dlogits", probs, dlogits);
-        checkSmoothing(op, s);
+        KernelChecks.softmaxCrossEntropyBackward(probs, labels, s, dlogits);
         int n = probs.dim(0), c = probs.dim(1);
         l.launchElements(CudaKernels.SOFTMAX_XENT_BWD, (long) n * c, probs, labels, n, c, s, scale, dlogits);
     }
 
     int countCorrect(Tensor logits, Tensor labels) {
-        checkLogits("countCorrect", logits, labels);
+        KernelChecks.countCorrect(logits, labels);
         int n = logits.dim(0), c = logits.dim(1);
         if (n == 0) return 0;
         try (DeviceScratch count = new DeviceScratch(pool, Integer.BYTES)) {
@@ -52,14 +41,4 @@ final class CudaLoss {
         }
     }
 
-    private static void checkLogits(String op, Tensor logits, Tensor labels) {
-        if (logits == null) throw new IllegalArgumentException(op + ": logits is null");
-        if (logits.rank() != 2 || logits.dim(1) == 0)
-            throw new ShapeMismatchException(op, "logits must be [N, C] with C > 0, got shape " + logits.shape());
-        requireShape(op, "labels", Shape.of(logits.dim(0)), labels);
-    }
-
-    private static void checkSmoothing(String op, float s) {
-        if (!(s >= 0f && s <= 1f)) throw new IllegalArgumentException(op + ": label smoothing must be in [0, 1], got " + s);
-    }
 }

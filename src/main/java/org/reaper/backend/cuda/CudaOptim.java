@@ -1,7 +1,6 @@
 package org.reaper.backend.cuda;
 
-import static org.reaper.backend.cuda.CudaChecks.requireSame;
-
+import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
 /** Fused SGD and Adam updates (one kernel per parameter tensor), mirroring the CPU arithmetic. */
@@ -11,20 +10,13 @@ final class CudaOptim {
     CudaOptim(CudaLauncher l) { this.l = l; }
 
     void sgd(Tensor p, Tensor g, Tensor buf, float lr, float momentum, float dampening, float wd, boolean nesterov, boolean first) {
-        String op = "sgdStep";
-        requireSame(op, "grad", p, g);
-        if (momentum != 0f) requireSame(op, "momentumBuf", p, buf);
-        else if (buf != null) requireSame(op, "momentumBuf", p, buf);
+        KernelChecks.sgdStep(p, g, buf, momentum);
         l.launchElements(CudaKernels.SGD_STEP, p.numel(), p, g, momentum != 0f ? buf : null, p.numel(), lr, momentum, dampening, wd,
                 nesterov ? 1 : 0, first ? 1 : 0);
     }
 
     void adam(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float b1, float b2, float eps, float wd, boolean decoupled, int step) {
-        String op = "adamStep";
-        requireSame(op, "grad", p, g);
-        requireSame(op, "m", p, m);
-        requireSame(op, "v", p, v);
-        if (step < 1) throw new IllegalArgumentException(op + ": step must be >= 1 (bias correction), got " + step);
+        KernelChecks.adamStep(p, g, m, v, step);
         float stepSize = (float) (lr / (1.0 - Math.pow(b1, step)));
         float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(b2, step));
         float decay = decoupled ? 1f - lr * wd : 1f;

@@ -1,7 +1,6 @@
 package org.reaper.backend.cuda;
 
-import static org.reaper.backend.cuda.CudaChecks.requireShape;
-
+import org.reaper.backend.KernelChecks;
 import org.reaper.backend.PoolGeometry;
 import org.reaper.tensor.Tensor;
 
@@ -18,31 +17,23 @@ final class CudaPool {
     }
 
     void maxForward(Tensor x, Tensor y, PoolGeometry g) {
-        check("maxPool2dForward", x, "y", y, g);
+        KernelChecks.pool2dForward("maxPool2dForward", x, y, g);
         l.launchElements(CudaKernels.MAXPOOL2D_FWD, y.numel(), x, y, dims(g));
     }
 
     void maxBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
-        check("maxPool2dBackward", x, "dy", dy, g);
-        requireShape("maxPool2dBackward", "dx", g.inputShape(), dx);
+        KernelChecks.maxPool2dBackward(x, dy, dx, g);
         l.launchElements(CudaKernels.MAXPOOL2D_BWD, dx.numel(), x, dy, dx, dims(g));
     }
 
     void avgForward(Tensor x, Tensor y, PoolGeometry g) {
-        check("avgPool2dForward", x, "y", y, g);
+        KernelChecks.pool2dForward("avgPool2dForward", x, y, g);
         l.launchElements(CudaKernels.AVGPOOL2D_FWD, y.numel(), x, y, dims(g));
     }
 
     void avgBackward(Tensor dy, Tensor dx, PoolGeometry g) {
-        if (g == null) throw new IllegalArgumentException("avgPool2dBackward: geometry is null");
-        requireShape("avgPool2dBackward", "dy", g.outputShape(), dy);
-        requireShape("avgPool2dBackward", "dx", g.inputShape(), dx);
+        KernelChecks.avgPool2dBackward(dy, dx, g);
         l.launchElements(CudaKernels.AVGPOOL2D_BWD, dx.numel(), dy, dx, dims(g));
     }
 
-    private static void check(String op, Tensor x, String outName, Tensor out, PoolGeometry g) {
-        if (g == null) throw new IllegalArgumentException(op + ": geometry is null");
-        requireShape(op, "x", g.inputShape(), x);
-        requireShape(op, outName, g.outputShape(), out);
-    }
 }

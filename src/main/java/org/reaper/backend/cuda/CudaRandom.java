@@ -1,8 +1,8 @@
 package org.reaper.backend.cuda;
 
-import static org.reaper.backend.cuda.CudaChecks.notNull;
-import static org.reaper.backend.cuda.CudaChecks.requireSame;
+import static org.reaper.backend.KernelChecks.notNull;
 
+import org.reaper.backend.KernelChecks;
 import org.reaper.rng.Philox;
 import org.reaper.tensor.Tensor;
 
@@ -23,10 +23,7 @@ final class CudaRandom {
     }
 
     void dropout(Tensor x, float p, long seed, long offset, Tensor mask, Tensor y) {
-        String op = "dropoutForward";
-        requireSame(op, "mask", x, mask);
-        requireSame(op, "y", x, y);
-        if (!(p >= 0f && p <= 1f)) throw new IllegalArgumentException(op + ": drop probability must be in [0, 1], got " + p);
+        KernelChecks.dropout(x, p, mask, y);
         l.launchElements(CudaKernels.RNG_DROPOUT, Philox.blocksForUniform(x.numel()), x, x.numel(), p, seed, offset, mask, y);
     }
 }

@@ -1,10 +1,7 @@
 package org.reaper.backend.cuda;
 
-import static org.reaper.backend.cuda.CudaChecks.requireShape;
-
+import org.reaper.backend.KernelChecks;
 import org.reaper.backend.OrthoOptions;
-import org.reaper.tensor.Shape;
-import org.reaper.tensor.ShapeMismatchException;
 import org.reaper.tensor.Tensor;
 
 /** RePr on the device: row scaling for masks, and orthogonality scores via a per-layer Gram matrix. */
@@ -15,18 +12,13 @@ final class CudaRepr {
     CudaRepr(CudaLauncher l, CudaMemoryPool pool) { this.l = l; this.pool = pool; }
 
     void scaleRows(Tensor t, Tensor rowScale) {
-        String op = "scaleRows";
-        int rows = rowsOf(op, t);
-        requireShape(op, "rowScale", Shape.of(rows), rowScale);
+        int rows = KernelChecks.scaleRows(t, rowScale);
         if (rows == 0 || t.numel() == 0) return;
         l.launchElements(CudaKernels.SCALE_ROWS, t.numel(), t, rowScale, rows, t.numel() / rows);
     }
 
     void orthoScores(Tensor w, OrthoOptions o, Tensor scores) {
-        String op = "orthoScores";
-        if (o == null) throw new IllegalArgumentException(op + ": options are null");
-        int j = rowsOf(op, w);
-        requireShape(op, "scores", Shape.of(j), scores);
+        int j = KernelChecks.orthoScores(w, o, scores);
         if (j == 0) return;
         int d = w.numel() / j;
         boolean perFilter = o.normalization() == OrthoOptions.Normalization.PER_FILTER;
@@ -40,9 +32,4 @@ final class CudaRepr {
         }
     }
 
-    private static int rowsOf(String op, Tensor t) {
-        if (t == null) throw new IllegalArgumentException(op + ": tensor is null");
-        if (t.rank() < 1) throw new ShapeMismatchException(op, "needs a tensor with rows (rank >= 1), got shape " + t.shape());
-        return t.dim(0);
-    }
 }
