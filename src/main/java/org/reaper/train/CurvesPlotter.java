@@ -78,7 +78,8 @@ public final class CurvesPlotter implements TrainListener {
     private static XYChart chart(String title, String yTitle) {
         XYChart c = new XYChartBuilder().width(640).height(420).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         var s = c.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotGridLinesVisible(true);
         c.getStyler().setXAxisMin(0.0);
