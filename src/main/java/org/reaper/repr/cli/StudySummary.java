@@ -75,12 +75,23 @@ final class StudySummary {
 
     private void plot(Path file) {
         System.setProperty("java.awt.headless", "true");
-        XYChart c = new XYChartBuilder().width(800).height(500).title("mean test accuracy per variant (pruned phases shaded)")
+        XYChart c = new XYChartBuilder().width(900).height(520).title("mean test accuracy per variant (pruned phases shaded)")
                 .xAxisTitle("epoch").yAxisTitle("test accuracy (%)").build();
-        c.getStyler().setYAxisMin(0.0).setYAxisMax(100.0).setMarkerSize(0);
+        // Zoom on where the curves differ: from 5 points below their lowest value after epoch 5 to 5 above the top.
+        double lo = 100, hi = 0;
+        for (Row r : rows)
+            for (int i = 0; i < r.meanCurve().length; i++) {
+                double y = 100 * r.meanCurve()[i];
+                hi = Math.max(hi, y);
+                if (i >= 5) lo = Math.min(lo, y);
+            }
+        if (lo > hi) { lo = 0; hi = 100; }
+        double yMin = Math.max(0, 5 * Math.floor(lo / 5) - 5), yMax = Math.min(100, 5 * Math.ceil(hi / 5) + 5);
+        c.getStyler().setYAxisMin(yMin).setYAxisMax(yMax).setMarkerSize(0);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         for (Row r : rows)
             for (int[] p : r.pruned()) {
-                XYSeries band = c.addSeries("pruned " + r.variant().spec() + " " + p[0], new double[] {p[0] + 0.5, p[1] + 0.5}, new double[] {100, 100});
+                XYSeries band = c.addSeries("pruned " + r.variant().spec() + " " + p[0], new double[] {p[0] + 0.5, p[1] + 0.5}, new double[] {yMax, yMax});
                 band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
                 band.setFillColor(new Color(120, 120, 120, 40));
                 band.setLineColor(new Color(0, 0, 0, 0));
@@ -91,7 +102,7 @@ final class StudySummary {
         for (Row r : rows) {
             if (r.meanCurve().length == 0) continue;
             double[] x = new double[r.meanCurve().length], y = new double[x.length];
-            for (int i = 0; i < x.length; i++) { x[i] = i + 1; y[i] = 100 * r.meanCurve()[i]; }
+            for (int i = 0; i < x.length; i++) { x[i] = i + 1; y[i] = Math.max(yMin, 100 * r.meanCurve()[i]); }
             c.addSeries(r.variant().spec() + " (n=" + r.runs() + ")", x, y).setMarker(SeriesMarkers.NONE);
             any = true;
         }
