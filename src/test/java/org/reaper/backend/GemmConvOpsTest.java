@@ -8,8 +8,10 @@ import static org.reaper.backend.OpsKit.randomFloats;
 import static org.reaper.backend.OpsKit.toDouble;
 
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.reaper.backend.cpu.CpuBackend;
 import org.reaper.reference.RefDense;
 import org.reaper.tensor.Shape;
 import org.reaper.tensor.ShapeMismatchException;
@@ -49,6 +51,13 @@ class GemmConvOpsTest {
             {3, 5, 18, 16, 7, 1, 3, 1, 1, 1, 1},    // rectangular 1x3 kernel, 20x16 output
             {2, 6, 9, 10, 16, 3, 3, 1, 1, 1, 1},    // exactly 16 output channels (narrow backward-filter tile)
             {2, 35, 16, 16, 3, 3, 3, 1, 1, 1, 1},   // 315 taps: more than one KC slice; 3 input channels in backward-data
+            // the paths of the stride-2 direct kernels, 8-wide outputs and the pixel-lane backward-filter
+            {2, 64, 8, 8, 64, 3, 3, 1, 1, 1, 1}, {3, 32, 16, 16, 64, 3, 3, 2, 2, 1, 1}, {2, 16, 32, 32, 32, 3, 3, 2, 2, 1, 1},
+            {2, 5, 8, 8, 7, 3, 3, 1, 1, 1, 1}, {2, 5, 16, 16, 7, 3, 3, 2, 2, 1, 1}, {2, 3, 17, 17, 5, 3, 3, 2, 2, 1, 1},
+            {2, 3, 10, 6, 5, 3, 3, 1, 1, 1, 1}, {2, 3, 8, 4, 5, 3, 3, 1, 1, 1, 1}, {2, 3, 16, 16, 5, 3, 3, 2, 2, 0, 0},
+            {2, 4, 19, 21, 6, 5, 5, 3, 3, 2, 2}, {2, 4, 17, 15, 6, 3, 3, 2, 3, 1, 2}, {2, 4, 12, 12, 6, 2, 2, 2, 2, 0, 0},
+            {2, 4, 16, 16, 6, 3, 3, 2, 2, 3, 3}, {2, 4, 16, 16, 6, 1, 1, 2, 2, 0, 0}, {2, 4, 16, 16, 6, 1, 1, 2, 2, 1, 1},
+            {2, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1}, {2, 4, 18, 18, 6, 3, 3, 2, 2, 1, 1}, {2, 4, 8, 16, 6, 3, 3, 1, 2, 1, 1},
     };
 
     @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
@@ -124,6 +133,34 @@ class GemmConvOpsTest {
             b.conv2dBackwardFilter(tx, tdy, dw, withBias ? db : null, g);
             assertMaxRelClose("conv bwd-filter " + tag, RefDense.conv2dBackwardFilter(toDouble(x), toDouble(dy), g), b.toHost(dw));
             if (withBias) assertMaxRelClose("conv dbias " + tag, RefDense.conv2dBiasGrad(toDouble(dy), g), b.toHost(db));
+        }
+    }
+
+    @Test
+    void convResultsDoNotDependOnTheThreadCount() {
+        // runs must be bit-reproducible whatever --threads is: partial sums are combined in a fixed order
+        try (CpuBackend one = new CpuBackend(1); CpuBackend two = new CpuBackend(2)) {
+            for (int[] c : CONVS) {
+                ConvGeometry g = new ConvGeometry(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10]);
+                String tag = Arrays.toString(c);
+                float[] x = randomFloats("threads x " + tag, g.inputShape().numel(), -1, 1);
+                float[] w = randomFloats("threads w " + tag, g.weightShape().numel(), -1, 1);
+                float[] dy = randomFloats("threads dy " + tag, g.outputShape().numel(), -1, 1);
+                float[][] a = convAll(one, g, x, w, dy), bb = convAll(two, g, x, w, dy);
+                for (int i = 0; i < a.length; i++) assertTrue(Arrays.equals(a[i], bb[i]), "output " + i + " of " + tag + " differs between 1 and 2 threads");
+            }
+        }
+    }
+
+    private static float[][] convAll(Backend b, ConvGeometry g, float[] x, float[] w, float[] dy) {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor tx = b.fromHost(x, g.inputShape()), tw = b.fromHost(w, g.weightShape()), tdy = b.fromHost(dy, g.outputShape());
+            Tensor y = poisoned(b, g.outputShape().dims()), dx = poisoned(b, g.inputShape().dims());
+            Tensor dw = poisoned(b, g.weightShape().dims()), db = poisoned(b, g.outChannels());
+            b.conv2dForward(tx, tw, null, y, g);
+            b.conv2dBackwardData(tdy, tw, dx, g);
+            b.conv2dBackwardFilter(tx, tdy, dw, db, g);
+            return new float[][] {b.toHost(y), b.toHost(dx), b.toHost(dw), b.toHost(db)};
         }
     }
 

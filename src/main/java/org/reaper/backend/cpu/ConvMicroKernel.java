@@ -32,6 +32,20 @@ abstract class ConvMicroKernel {
     abstract void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
                                float[] c, int co, int ldc, float beta);
 
+    /** Output channels and taps of one {@link #filterPixels} tile. */
+    static final int PIXEL_TILE = 4;
+
+    /**
+     * Backward-filter with pixels in the vector lanes (stride 1, output rows a multiple of 16 wide):
+     * for i, j < 4 and lane l < 16, acc[ao + i*accStride + j*16 + l] += sum over 16-pixel chunks
+     * q < n of dy[dyo + i*p + 16q + l] * img[taps[to + j] + chunks[q] + l] (chunks[q]: the chunk's
+     * offset in the padded image).
+     */
+    void filterPixels(float[] img, int[] taps, int to, int[] chunks, int n, float[] dy, int dyo, int p,
+                      float[] acc, int ao, int accStride) {
+        throw new UnsupportedOperationException("no pixel-vector backward-filter kernel");
+    }
+
     /** Fewer than mr rows: computed in {@code tile} (mr * 32 floats) and merged. */
     final void partial(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
                        float[] c, int co, int ldc, float beta, int rows, float[] tile) {

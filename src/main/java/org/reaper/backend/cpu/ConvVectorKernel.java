@@ -10,6 +10,43 @@ final class ConvVectorKernel extends ConvMicroKernel {
 
     ConvVectorKernel() { super(4); }
 
+    @Override void filterPixels(float[] img, int[] taps, int to, int[] chunks, int n, float[] dy, int dyo, int p,
+                                float[] acc, int ao, int accStride) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        int t0 = taps[to], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3];
+        for (int q = 0; q < n; q++) {
+            int xo = chunks[q], dr = dyo + q * L;
+            {
+                FloatVector x0 = FloatVector.fromArray(S, img, t0 + xo), x1 = FloatVector.fromArray(S, img, t1 + xo);
+                FloatVector x2 = FloatVector.fromArray(S, img, t2 + xo), x3 = FloatVector.fromArray(S, img, t3 + xo);
+                FloatVector d = FloatVector.fromArray(S, dy, dr);
+                c00 = d.fma(x0, c00); c01 = d.fma(x1, c01); c02 = d.fma(x2, c02); c03 = d.fma(x3, c03);
+                d = FloatVector.fromArray(S, dy, dr + p);
+                c10 = d.fma(x0, c10); c11 = d.fma(x1, c11); c12 = d.fma(x2, c12); c13 = d.fma(x3, c13);
+                d = FloatVector.fromArray(S, dy, dr + 2 * p);
+                c20 = d.fma(x0, c20); c21 = d.fma(x1, c21); c22 = d.fma(x2, c22); c23 = d.fma(x3, c23);
+                d = FloatVector.fromArray(S, dy, dr + 3 * p);
+                c30 = d.fma(x0, c30); c31 = d.fma(x1, c31); c32 = d.fma(x2, c32); c33 = d.fma(x3, c33);
+            }
+        }
+        c00.add(FloatVector.fromArray(S, acc, ao + 0 * accStride + 0)).intoArray(acc, ao + 0 * accStride + 0);
+        c01.add(FloatVector.fromArray(S, acc, ao + 0 * accStride + 16)).intoArray(acc, ao + 0 * accStride + 16);
+        c02.add(FloatVector.fromArray(S, acc, ao + 0 * accStride + 32)).intoArray(acc, ao + 0 * accStride + 32);
+        c03.add(FloatVector.fromArray(S, acc, ao + 0 * accStride + 48)).intoArray(acc, ao + 0 * accStride + 48);
+        c10.add(FloatVector.fromArray(S, acc, ao + 1 * accStride + 0)).intoArray(acc, ao + 1 * accStride + 0);
+        c11.add(FloatVector.fromArray(S, acc, ao + 1 * accStride + 16)).intoArray(acc, ao + 1 * accStride + 16);
+        c12.add(FloatVector.fromArray(S, acc, ao + 1 * accStride + 32)).intoArray(acc, ao + 1 * accStride + 32);
+        c13.add(FloatVector.fromArray(S, acc, ao + 1 * accStride + 48)).intoArray(acc, ao + 1 * accStride + 48);
+        c20.add(FloatVector.fromArray(S, acc, ao + 2 * accStride + 0)).intoArray(acc, ao + 2 * accStride + 0);
+        c21.add(FloatVector.fromArray(S, acc, ao + 2 * accStride + 16)).intoArray(acc, ao + 2 * accStride + 16);
+        c22.add(FloatVector.fromArray(S, acc, ao + 2 * accStride + 32)).intoArray(acc, ao + 2 * accStride + 32);
+        c23.add(FloatVector.fromArray(S, acc, ao + 2 * accStride + 48)).intoArray(acc, ao + 2 * accStride + 48);
+        c30.add(FloatVector.fromArray(S, acc, ao + 3 * accStride + 0)).intoArray(acc, ao + 3 * accStride + 0);
+        c31.add(FloatVector.fromArray(S, acc, ao + 3 * accStride + 16)).intoArray(acc, ao + 3 * accStride + 16);
+        c32.add(FloatVector.fromArray(S, acc, ao + 3 * accStride + 32)).intoArray(acc, ao + 3 * accStride + 32);
+        c33.add(FloatVector.fromArray(S, acc, ao + 3 * accStride + 48)).intoArray(acc, ao + 3 * accStride + 48);
+    }
+
     @Override void full(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
                         float[] c, int co, int ldc, float beta) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);

@@ -1,6 +1,5 @@
 package org.reaper.backend.cpu;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import org.reaper.backend.ConvGeometry;
 import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
@@ -9,11 +8,12 @@ import org.reaper.tensor.Tensor;
  * conv2d (NCHW activations, OIHW weights) as one GEMM per image over an im2col matrix
  * col[K = Cin*kh*kw][P = outH*outW]:
  * forward y[n] = W[Cout x K] * col; backward-data dcol = W^T * dy[n], then col2im;
- * backward-filter dW^T += col * dy[n]^T (per-thread partial sums, reduced and transposed at the end).
+ * backward-filter dW^T += col * dy[n]^T (partial sums per fixed group of images, reduced in order and transposed at the end).
  * Images are spread over the workers (each with its own pooled col scratch and serial GEMMs);
  * with fewer images than workers the GEMMs themselves run in parallel. 1x1 stride-1 unpadded
- * convolutions use the image itself as col. With the Vector API, stride-1 forward and
- * backward-data, and every backward-filter, skip im2col via {@link CpuConvDirect}.
+ * convolutions use the image itself as col. With the Vector API every other forward, backward-data
+ * (stride 1: flipped weights; strided: per output phase in {@link ConvPhaseBackwardData}) and
+ * every backward-filter skip im2col via {@link CpuConvDirect}.
  */
 final class CpuConv {
     private CpuConv() {}
@@ -34,9 +34,9 @@ final class CpuConv {
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
         boolean direct = isPointwise(g);
-        if (!direct && g.strideH() == 1 && g.strideW() == 1 && CpuConvDirect.available()) {
+        if (!direct && CpuConvDirect.available() && !isStridedPointwise(g)) {
             CpuConvDirect.Plan plan = CpuConvDirect.plan(pool, ws, cout, g.inChannels(), g.kernelH(), g.kernelW(),
-                    g.inH(), g.inW(), g.padH(), g.padW());
+                    g.inH(), g.inW(), g.padH(), g.padW(), g.strideH(), g.strideW());
             try {
                 forEachImageDirect(par, pool, g.batch(), plan, (n, padded, tile, wide) -> {
                     int yo = n * outSize;
@@ -90,6 +90,10 @@ final class CpuConv {
             }
             return;
         }
+        if (!direct && CpuConvDirect.available() && !isStridedPointwise(g)) {
+            ConvPhaseBackwardData.run(par, pool, dys, ws, dxs, g);
+            return;
+        }
         forEachImage(par, pool, g.batch(), direct ? 0 : k * p, (n, col, gp) -> {
             if (direct) {
                 gemm(gp, true, false, k, p, cout, ws, 0, k, dys, n * outSize, p, 0f, dxs, n * inSize, p);
@@ -105,6 +109,11 @@ final class CpuConv {
         float[] xs = CpuStorage.data(x), dys = CpuStorage.data(dy), dws = CpuStorage.data(dw);
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels(), batch = g.batch();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p, wSize = cout * k;
+        if (ConvFilterPixels.applies(g)) {
+            ConvFilterPixels.run(par, pool, xs, dys, dws, g);
+            if (db != null) channelSums(par, dys, batch, cout, p, CpuStorage.data(db));
+            return;
+        }
         if (CpuConvDirect.KERNEL != null) {
             backwardFilterDirect(par, pool, xs, dys, dws, g);
             if (db != null) channelSums(par, dys, batch, cout, p, CpuStorage.data(db));
@@ -115,33 +124,32 @@ final class CpuConv {
         // dW^T = col * dy^T keeps the big col matrix as the cheaply packed A operand; it needs
         // cout to fill the micro-kernel's columns, else dW = dy * col^T is used directly.
         boolean transposed = cout >= CpuGemm.nr();
-        int chunks = batch < par.threads() ? 1 : Math.min(par.threads(), batch);
-        float[][] partials = new float[chunks][];
-        int[] starts = new int[chunks];
-        AtomicInteger slots = new AtomicInteger();
-        ImageRangeBody body = (s, e, gp) -> {
+        // fixed groups of images (not one per thread) keep the summation order independent of the threads
+        int groups = Math.min(FILTER_GROUPS, batch);
+        float[][] partials = new float[groups][];
+        ImageRangeBody body = (gs, ge, gp) -> {
             float[] col = colSize > 0 ? pool.take(colSize) : null;
-            float[] part = pool.take(wSize);
-            int slot = slots.getAndIncrement();
-            partials[slot] = part;
-            starts[slot] = s;
             try {
-                for (int n = s; n < e; n++) {
-                    float beta = n == s ? 0f : 1f;
-                    int xo = n * inSize, dyo = n * outSize;
-                    float[] src = xs;
-                    if (!direct) { im2col(xs, xo, g, col); src = col; xo = 0; }
-                    if (transposed) gemm(gp, false, true, k, cout, p, src, xo, p, dys, dyo, p, beta, part, 0, cout);
-                    else gemm(gp, false, true, cout, k, p, dys, dyo, p, src, xo, p, beta, part, 0, k);
+                for (int gi = gs; gi < ge; gi++) {
+                    int s = (int) ((long) gi * batch / groups), e = (int) ((long) (gi + 1) * batch / groups);
+                    float[] part = pool.take(wSize);
+                    for (int n = s; n < e; n++) {
+                        float beta = n == s ? 0f : 1f;
+                        int xo = n * inSize, dyo = n * outSize;
+                        float[] src = xs;
+                        if (!direct) { im2col(xs, xo, g, col); src = col; xo = 0; }
+                        if (transposed) gemm(gp, false, true, k, cout, p, src, xo, p, dys, dyo, p, beta, part, 0, cout);
+                        else gemm(gp, false, true, cout, k, p, dys, dyo, p, src, xo, p, beta, part, 0, k);
+                    }
+                    partials[gi] = part;
                 }
             } finally {
                 if (col != null) pool.give(col);
             }
         };
-        if (chunks == 1) body.run(0, batch, par);
-        else par.forRange(batch, 1, (s, e) -> body.run(s, e, null));
-        int used = slots.get();
-        sortByStart(partials, starts, used); // a fixed summation order keeps runs bit-identical
+        if (groups == 1) body.run(0, 1, par);
+        else par.forRange(groups, 1, (s, e) -> body.run(s, e, null));
+        int used = groups;
         par.forRange(cout, 1, (s, e) -> {
             for (int o = s; o < e; o++) {
                 for (int q = 0; q < k; q++) {
@@ -156,46 +164,43 @@ final class CpuConv {
         if (db != null) channelSums(par, dys, batch, cout, p, CpuStorage.data(db));
     }
 
-    /** Backward-filter without im2col: per-worker partial dW^T from {@link CpuConvDirect#filterImage}, reduced in a fixed order. */
+    /** Backward-filter cuts the batch into at most this many groups of images, whatever the thread count. */
+    private static final int FILTER_GROUPS = 16;
+
+    /**
+     * Backward-filter without im2col: a partial dW^T per fixed group of images from
+     * {@link CpuConvDirect#filterImage}, summed in group order, so the result does not depend on the threads.
+     */
     private static void backwardFilterDirect(CpuParallel par, CpuMemoryPool pool, float[] xs, float[] dys, float[] dws, ConvGeometry g) {
         CpuConvDirect.FilterPlan fp = CpuConvDirect.filterPlan(g);
         int batch = g.batch(), cout = g.outChannels(), k = g.patchSize(), p = fp.pixels();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p, ld = fp.outChPadded();
-        int chunks = Math.min(par.threads(), batch);
-        float[][] partials = new float[chunks][];
-        int[] starts = new int[chunks];
-        AtomicInteger slots = new AtomicInteger();
-        par.forRange(batch, 1, (s, e) -> {
-            float[] padded = pool.take(fp.paddedSize()), dyT = pool.take(p * ld), part = pool.take(fp.partialSize());
-            int slot = slots.getAndIncrement();
-            partials[slot] = part;
-            starts[slot] = s;
+        int groups = Math.min(FILTER_GROUPS, batch);
+        float[][] partials = new float[groups][];
+        par.forRange(groups, 1, (s, e) -> {
+            float[] padded = pool.take(fp.paddedSize()), dyT = pool.take(p * ld);
+            java.util.Arrays.fill(padded, 0f);
             try {
-                for (int n = s; n < e; n++) CpuConvDirect.filterImage(fp, xs, n * inSize, dys, n * outSize, padded, dyT, part, n == s);
+                for (int gi = s; gi < e; gi++) {
+                    int n0 = (int) ((long) gi * batch / groups), n1 = (int) ((long) (gi + 1) * batch / groups);
+                    float[] part = pool.take(fp.partialSize());
+                    for (int n = n0; n < n1; n++) CpuConvDirect.filterImage(fp, xs, n * inSize, dys, n * outSize, padded, dyT, part, n == n0);
+                    partials[gi] = part;
+                }
             } finally {
                 pool.give(padded);
                 pool.give(dyT);
             }
         });
-        int used = slots.get();
-        sortByStart(partials, starts, used);
         par.forRange(cout, 1, (s, e) -> {
             for (int o = s; o < e; o++)
                 for (int q = 0; q < k; q++) {
                     float sum = 0f;
-                    for (int t = 0; t < used; t++) sum += partials[t][q * ld + o];
+                    for (int t = 0; t < groups; t++) sum += partials[t][q * ld + o];
                     dws[o * k + q] = sum;
                 }
         });
-        for (int t = 0; t < used; t++) pool.give(partials[t]);
-    }
-
-    private static void sortByStart(float[][] parts, int[] starts, int used) {
-        for (int i = 1; i < used; i++)
-            for (int j = i; j > 0 && starts[j - 1] > starts[j]; j--) {
-                int t = starts[j]; starts[j] = starts[j - 1]; starts[j - 1] = t;
-                float[] a = parts[j]; parts[j] = parts[j - 1]; parts[j - 1] = a;
-            }
+        for (int t = 0; t < groups; t++) pool.give(partials[t]);
     }
 
     /** out[c] = sum over images and pixels of g[n][c][.], accumulated in double. */
@@ -216,6 +221,11 @@ final class CpuConv {
 
     private static boolean isPointwise(ConvGeometry g) {
         return g.kernelH() == 1 && g.kernelW() == 1 && g.strideH() == 1 && g.strideW() == 1 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /** 1x1 unpadded with a stride: im2col is just a strided gather and the GEMM path beats the direct one. */
+    private static boolean isStridedPointwise(ConvGeometry g) {
+        return g.kernelH() == 1 && g.kernelW() == 1 && g.padH() == 0 && g.padW() == 0;
     }
 
     private static void forEachImage(CpuParallel par, CpuMemoryPool pool, int batch, int colSize, ImageBody body) {
@@ -241,6 +251,7 @@ final class CpuConv {
     private static void forEachImageDirect(CpuParallel par, CpuMemoryPool pool, int batch, CpuConvDirect.Plan plan, DirectBody body) {
         par.forRange(batch, 1, (s, e) -> {
             float[] padded = pool.take(plan.paddedSize());
+            java.util.Arrays.fill(padded, 0f);
             float[] wide = plan.wide() ? pool.take(plan.wideSize()) : null;
             float[] tile = new float[CpuConvDirect.KERNEL.mr * ConvMicroKernel.NR];
             try {

@@ -1,13 +1,16 @@
 package org.reaper.backend.cpu;
 
 /**
- * Stride-1 convolution as an implicit GEMM without im2col: out[o][pixels] = sum over taps
- * k = (c, i, j) of wt[o][k] * xpad[c][oh + i][ow + j]. Each image is zero-padded once into scratch;
- * a 32-pixel output tile (32 pixels of one row, or two rows of 16) then reads its "B" operand as
- * two 16-float vectors straight from the padded image at a per-tap offset. Weights are packed once
- * per call into mr-row panels per KC slice. Used for the forward pass and, with flipped transposed
- * weights, for backward-data of stride-1 convolutions. Backward-filter (any stride) reads its
- * taps from the padded image the same way, against a transposed copy of dy.
+ * Convolution as an implicit GEMM without im2col: out[o][pixels] = sum over taps k of
+ * wt[o][k] * in[base(pixel) + offs[k]]. Each image is copied once into scratch: zero-padded, and
+ * for stride s split into s*s phase planes per channel (plane (a, b) holds padded pixels
+ * (s*r + a, s*q + b)), so that every stride becomes a stride-1 read and a tap is a fixed offset.
+ * A 32-pixel output tile (32 pixels of one row, or two rows of 16) then reads its "B" operand as
+ * two 16-float vectors straight from that copy at a per-tap offset. Weights are packed once per
+ * call into mr-row panels per KC slice. Used for the forward pass, for backward-data (stride 1:
+ * flipped transposed weights; stride s: one such convolution per output phase, see
+ * {@link ConvPhaseBackwardData}). Backward-filter (any stride) reads its taps from the padded
+ * image the same way, against a transposed copy of dy.
  */
 final class CpuConvDirect {
     static final ConvMicroKernel KERNEL = CpuGemm.KERNEL.convKernel();
@@ -15,31 +18,71 @@ final class CpuConvDirect {
 
     private CpuConvDirect() {}
 
-    /** True when a vector kernel exists: every stride-1 convolution can then run here. */
+    /** True when a vector kernel exists: every convolution can then run here. */
     static boolean available() { return KERNEL != null; }
 
     /** Outputs that tile exactly into 32-pixel blocks (32k wide, or 16 wide with an even height). */
     private static boolean exactTiles(int outH, int outW) { return outW % NR == 0 || (outW == HALF && outH % 2 == 0); }
 
     /**
-     * Everything one call needs besides the per-image arrays; shared read-only by the workers.
-     * In "wide" mode (outputs that do not tile exactly) the outputs are computed on the padded
-     * grid (outH x padWidth, the extra columns discarded) so that every 32-pixel tile reads
-     * contiguous image memory, then compacted into the output.
+     * How an input image is laid out in scratch: ch channels of h x w, padded by top/left (zeros
+     * around), split into sh x sw phase planes of qh x qw each. With shifts = kw > 0 the columns are
+     * instead unrolled: plane (c, a, j) holds padded pixels (sh*r + a, sw*q + j) for q < qw = outW,
+     * so narrow outputs (8 wide) tile exactly with no wasted columns.
      */
-    record Plan(int outCh, int inCh, int kh, int kw, int inH, int inW, int padH, int padW, int outH, int outW,
-                int taps, float[] packedW, int[] offs, int padHeight, int padWidth, boolean wide, int wideCols, int paddedSize) {
-        int wideSize() { return wide ? outCh * wideCols : 0; }
+    record Layout(int ch, int h, int w, int top, int left, int sh, int sw, int qh, int qw, int shifts) {
+        Layout(int ch, int h, int w, int top, int left, int sh, int sw, int qh, int qw) { this(ch, h, w, top, left, sh, sw, qh, qw, 0); }
+        int size() { return ch * sh * (shifts > 0 ? shifts : sw) * qh * qw; }
     }
 
     /**
-     * Packs wt[outCh][inCh*kh*kw] (row-major) into kernel panels (from {@code pool}, returned to it via
-     * {@link #release}) and builds the tap offsets.
+     * Everything one call needs besides the per-image arrays; shared read-only by the workers.
+     * Output pixel (r, q) reads from base r * in.qw + q. In "wide" mode (outputs that do not tile
+     * exactly) the outputs are computed on the grid outH x in.qw (the extra columns discarded)
+     * so that every 32-pixel tile reads contiguous memory, then compacted into the output.
      */
+    record Plan(int outCh, int taps, float[] packedW, int[] offs, int outH, int outW, Layout in,
+                boolean wide, int wideCols, int paddedSize) {
+        int wideSize() { return wide ? outCh * wideCols : 0; }
+        int gridW() { return in.qw(); }
+    }
+
+    /** Stride-1 plan (kept for callers that think in stride-1 terms). */
     static Plan plan(CpuMemoryPool pool, float[] wt, int outCh, int inCh, int kh, int kw, int inH, int inW, int padH, int padW) {
-        int mr = KERNEL.mr, taps = inCh * kh * kw, rowsPadded = (outCh + mr - 1) / mr * mr;
-        int ph = inH + 2 * padH, pw = inW + 2 * padW, outH = ph - kh + 1, outW = pw - kw + 1;
-        float[] packed = pool.take(rowsPadded * taps);
+        return plan(pool, wt, outCh, inCh, kh, kw, inH, inW, padH, padW, 1, 1);
+    }
+
+    /** Plan of a (kh x kw, stride sh x sw, symmetric pad) convolution with weights wt[outCh][inCh*kh*kw]. */
+    static Plan plan(CpuMemoryPool pool, float[] wt, int outCh, int inCh, int kh, int kw, int inH, int inW, int padH, int padW,
+                     int sh, int sw) {
+        int ph = inH + 2 * padH, pw = inW + 2 * padW;
+        int qh = (ph + sh - 1) / sh, qw = (pw + sw - 1) / sw;
+        int outH = (ph - kh) / sh + 1, outW = (pw - kw) / sw + 1;
+        int[] offs = new int[inCh * kh * kw];
+        if (sw == 1 && outW < HALF && HALF % outW == 0 && outH * outW % NR == 0) { // narrow: unrolled columns
+            Layout in = new Layout(inCh, inH, inW, padH, padW, sh, sw, qh, outW, kw);
+            for (int c = 0; c < inCh; c++)
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0; j < kw; j++)
+                        offs[(c * kh + i) * kw + j] = (((c * sh + i % sh) * kw + j) * qh + i / sh) * outW;
+            return plan(pool, wt, outCh, offs, outH, outW, in);
+        }
+        Layout in = new Layout(inCh, inH, inW, padH, padW, sh, sw, qh, qw);
+        for (int c = 0; c < inCh; c++)
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++)
+                    offs[(c * kh + i) * kw + j] = (((c * sh + i % sh) * sw + j % sw) * qh + i / sh) * qw + j / sw;
+        return plan(pool, wt, outCh, offs, outH, outW, in);
+    }
+
+    /**
+     * General plan: weights wt[outCh][offs.length] (row-major), tap offsets into the scratch copy
+     * described by {@code in}, output outH x outW. Packs the weights into panels (from {@code pool},
+     * returned to it via {@link #release}).
+     */
+    static Plan plan(CpuMemoryPool pool, float[] wt, int outCh, int[] offs, int outH, int outW, Layout in) {
+        int mr = KERNEL.mr, taps = offs.length, rowsPadded = (outCh + mr - 1) / mr * mr;
+        float[] packed = pool.take(Math.max(1, rowsPadded * taps));
         int kcMax = CpuGemm.kc();
         for (int pc = 0; pc < taps; pc += kcMax) {
             int kc = Math.min(kcMax, taps - pc), blockBase = pc * rowsPadded;
@@ -51,33 +94,36 @@ final class CpuConvDirect {
                 }
             }
         }
-        int[] offs = new int[taps];
-        for (int c = 0; c < inCh; c++)
-            for (int i = 0; i < kh; i++)
-                for (int j = 0; j < kw; j++) offs[(c * kh + i) * kw + j] = (c * ph + i) * pw + j;
-        boolean wide = !exactTiles(outH, outW);
-        int wideCols = (outH * pw + NR - 1) / NR * NR;
+        boolean wide = !exactTiles(outH, outW) && !(in.qw() == outW && outH * outW % NR == 0);
+        int wideCols = (outH * in.qw() + NR - 1) / NR * NR;
+        int maxOff = 0;
+        for (int o : offs) maxOff = Math.max(maxOff, o);
         // wide tiles past the last valid pixel read beyond the image: give them slack (its contents only reach discarded columns)
-        int paddedSize = wide ? Math.max(inCh * ph * pw, wideCols + offs[taps - 1]) : inCh * ph * pw;
-        return new Plan(outCh, inCh, kh, kw, inH, inW, padH, padW, outH, outW, taps, packed, offs, ph, pw, wide, wideCols, paddedSize);
+        int paddedSize = wide ? Math.max(in.size(), wideCols + maxOff) : in.size();
+        return new Plan(outCh, taps, packed, offs, outH, outW, in, wide, wideCols, paddedSize);
     }
 
     static void release(CpuMemoryPool pool, Plan plan) { pool.give(plan.packedW()); }
 
     /**
      * out[yo ..] (outCh x outH x outW) = beta * out + conv(x image at xo), beta 0 or 1. Worker scratch:
-     * {@code padded} of {@link Plan#paddedSize()}, {@code tile} of mr * 32 and {@code wideOut} of
+     * {@code padded} of {@link Plan#paddedSize()} (zeroed once, see {@link #prepare}), {@code tile} of mr * 32 and {@code wideOut} of
      * {@link Plan#wideSize()} floats.
      */
     static void image(Plan pl, float[] x, int xo, float[] padded, float[] tile, float[] wideOut, float[] out, int yo, float beta) {
-        padImage(pl, x, xo, padded);
+        prepare(pl.in(), x, xo, padded);
+        compute(pl, padded, tile, wideOut, out, yo, beta);
+    }
+
+    /** As {@link #image} on an input already copied by {@link #prepare}. */
+    static void compute(Plan pl, float[] padded, float[] tile, float[] wideOut, float[] out, int yo, float beta) {
         int p = pl.outH() * pl.outW();
         if (!pl.wide()) {
             sweep(pl, padded, tile, p / NR, out, yo, p, beta);
             return;
         }
         sweep(pl, padded, tile, pl.wideCols() / NR, wideOut, 0, pl.wideCols(), 0f);
-        int pw = pl.padWidth(), ow = pl.outW();
+        int pw = pl.gridW(), ow = pl.outW();
         for (int o = 0; o < pl.outCh(); o++)
             for (int r = 0; r < pl.outH(); r++) {
                 int src = o * pl.wideCols() + r * pw, dst = yo + o * p + r * ow;
@@ -88,7 +134,7 @@ final class CpuConvDirect {
 
     /** All register tiles of one image: tile t covers output columns [32t, 32t + 32) of a row-major block with row stride ldc. */
     private static void sweep(Plan pl, float[] padded, float[] tile, int tiles, float[] out, int yo, int ldc, float beta) {
-        int mr = KERNEL.mr, rowsPadded = (pl.outCh() + mr - 1) / mr * mr, kcMax = CpuGemm.kc(), pw = pl.padWidth();
+        int mr = KERNEL.mr, rowsPadded = (pl.outCh() + mr - 1) / mr * mr, kcMax = CpuGemm.kc(), pw = pl.gridW();
         for (int pc = 0; pc < pl.taps(); pc += kcMax) {
             int kc = Math.min(kcMax, pl.taps() - pc), blockBase = pc * rowsPadded;
             float blockBeta = pc == 0 ? beta : 1f;
@@ -109,8 +155,56 @@ final class CpuConvDirect {
         }
     }
 
-    private static void padImage(Plan pl, float[] x, int xo, float[] padded) {
-        padImage(x, xo, pl.inCh(), pl.inH(), pl.inW(), pl.padH(), pl.padW(), pl.padHeight(), pl.padWidth(), padded);
+    /**
+     * Copies image x[xo ..] into the interior of {@code padded} in the given layout (phase planes for
+     * strides above 1). The zero borders are never written: a worker zeroes its scratch once when it
+     * takes it and then uses it for one layout only.
+     */
+    static void prepare(Layout in, float[] x, int xo, float[] padded) {
+        int h = in.h(), w = in.w(), sh = in.sh(), sw = in.sw(), qh = in.qh(), qw = in.qw(), left = in.left();
+        if (in.shifts() > 0) {
+            int kw = in.shifts();
+            for (int c = 0; c < in.ch(); c++)
+                for (int ih = 0; ih < h; ih++) {
+                    int y = ih + in.top(), src = xo + (c * h + ih) * w;
+                    for (int j = 0; j < kw; j++) {
+                        int dst = (((c * sh + y % sh) * kw + j) * qh + y / sh) * qw;
+                        // column q reads source column q*sw + j - left when inside the image
+                        int lo = Math.max(0, (left - j + sw - 1) / sw), hi = Math.min(qw, w - 1 + left - j < 0 ? 0 : (w - 1 + left - j) / sw + 1);
+                        if (sw == 1) { if (hi > lo) System.arraycopy(x, src + lo + j - left, padded, dst + lo, hi - lo); }
+                        else for (int q = lo; q < hi; q++) padded[dst + q] = x[src + q * sw + j - left];
+                    }
+                }
+            return;
+        }
+        if (sh == 1 && sw == 1) {
+            for (int c = 0; c < in.ch(); c++)
+                for (int r = 0; r < h; r++)
+                    System.arraycopy(x, xo + (c * h + r) * w, padded, (c * qh + r + in.top()) * qw + left, w);
+            return;
+        }
+        int planeStride = qh * qw;
+        for (int c = 0; c < in.ch(); c++)
+            for (int ih = 0; ih < h; ih++) {
+                int y = ih + in.top(), a = y % sh, row = ((c * sh + a) * sw * qh + y / sh) * qw, src = xo + (c * h + ih) * w;
+                if (sw == 2) { deinterleave(x, src, w, left, padded, row, row + planeStride); continue; }
+                for (int ix = 0; ix < w; ix++) {
+                    int xx = ix + left;
+                    padded[row + (xx % sw) * planeStride + xx / sw] = x[src + ix];
+                }
+            }
+    }
+
+    /** Padded columns X = ix + left of one source row x[src .. src + w): even X to p0[X/2], odd X to p1[X/2]. */
+    private static void deinterleave(float[] x, int src, int w, int left, float[] padded, int p0, int p1) {
+        // source column 2i lands at X = 2i + left, 2i + 1 at X + 1
+        boolean odd = (left & 1) == 1;
+        int evenDst = (odd ? p1 : p0) + left / 2, oddDst = (odd ? p0 + 1 : p1) + left / 2, pairs = w / 2;
+        for (int i = 0; i < pairs; i++) {
+            padded[evenDst + i] = x[src + 2 * i];
+            padded[oddDst + i] = x[src + 2 * i + 1];
+        }
+        if ((w & 1) == 1) padded[evenDst + pairs] = x[src + w - 1];
     }
 
     /** Sizes and offset tables of a backward-filter call (any stride); taps padded to the tile height, channels to 16 or 32k. */
@@ -140,11 +234,11 @@ final class CpuConvDirect {
 
     /**
      * part[tap][o] (tapsPadded x outChPadded) = (first ? 0 : part) + sum over pixels of x-tap * dy[o].
-     * {@code padded} and {@code dyT} (pixels x outChPadded) are worker scratch.
+     * {@code padded} (zeroed once, see {@link #prepare}) and {@code dyT} (pixels x outChPadded) are worker scratch.
      */
     static void filterImage(FilterPlan fp, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] dyT,
                             float[] part, boolean first) {
-        padImage(x, xo, fp.inCh(), fp.inH(), fp.inW(), fp.padH(), fp.padW(), fp.padHeight(), fp.padWidth(), padded);
+        prepare(new Layout(fp.inCh(), fp.inH(), fp.inW(), fp.padH(), fp.padW(), 1, 1, fp.padHeight(), fp.padWidth()), x, xo, padded);
         int p = fp.pixels(), ldb = fp.outChPadded(), cout = fp.outCh();
         transpose(dy, dyo, cout, p, dyT, ldb);
         boolean narrow = ldb == NR / 2;
@@ -177,20 +271,6 @@ final class CpuConvDirect {
                 }
             }
             if (rows < ldt) for (int q = q0; q < q1; q++) java.util.Arrays.fill(t, q * ldt + rows, (q + 1) * ldt, 0f);
-        }
-    }
-
-    private static void padImage(float[] x, int xo, int inCh, int h, int w, int top, int left, int ph, int pw, float[] padded) {
-        for (int c = 0; c < inCh; c++) {
-            int plane = c * ph * pw;
-            java.util.Arrays.fill(padded, plane, plane + top * pw, 0f);
-            for (int r = 0; r < h; r++) {
-                int dst = plane + (r + top) * pw;
-                if (left > 0) java.util.Arrays.fill(padded, dst, dst + left, 0f);
-                System.arraycopy(x, xo + (c * h + r) * w, padded, dst + left, w);
-                if (pw > left + w) java.util.Arrays.fill(padded, dst + left + w, dst + pw, 0f);
-            }
-            java.util.Arrays.fill(padded, plane + (top + h) * pw, plane + ph * pw, 0f);
         }
     }
 }
