@@ -18,10 +18,10 @@ import org.reaper.backend.cpu.CpuBackend;
 import org.reaper.io.HostTensor;
 
 /** Kill after epoch k (in-process), resume, and compare with an uninterrupted run: on the CPU everything must be identical. */
-class ResumeTest {
+public class ResumeTest {
     @TempDir Path tmp;
 
-    static RunConfig config() {
+    public static RunConfig config() {
         RunConfig c = new RunConfig();
         c.model = "c2-8-pool";
         c.dataset = RunFactory.SYNTHETIC;
