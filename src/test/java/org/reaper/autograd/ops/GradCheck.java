@@ -40,28 +40,36 @@ public final class GradCheck {
             }
         }
         for (int k = 0; k < checked.size(); k++) {
-            Tensor t = checked.get(k).value();
-            float[] x = b.toHost(t);
-            double[] numeric = new double[x.length];
+            double[] numeric = numericGradient(b, checked.get(k).value(), eps, () -> projected(b, forward, r));
             double scale = 0;
-            for (int i = 0; i < x.length; i++) {
-                float orig = x[i];
-                x[i] = orig + eps; b.upload(x, t);
-                double plus = projected(b, forward, r);
-                x[i] = orig - eps; b.upload(x, t);
-                double minus = projected(b, forward, r);
-                x[i] = orig; b.upload(x, t);
-                numeric[i] = (plus - minus) / (2.0 * eps);
-                scale = Math.max(scale, Math.abs(numeric[i]));
-            }
+            for (double v : numeric) scale = Math.max(scale, Math.abs(v));
             double floor = Math.max(scale, 1e-4);
-            for (int i = 0; i < x.length; i++) {
+            for (int i = 0; i < numeric.length; i++) {
                 double err = Math.abs(analytic[k][i] - numeric[i]);
                 if (!(err <= tol * floor))
                     fail(what + " on " + b + ": d/d input" + k + "[" + i + "] analytic " + analytic[k][i] + " vs numeric " + numeric[i]
                             + " (|err| " + err + " > " + tol + " * " + floor + ")");
             }
         }
+    }
+
+    /**
+     * Central differences of {@code loss} with respect to every element of {@code t}, perturbing it in
+     * place by +-eps on the backend (and restoring it).
+     */
+    public static double[] numericGradient(Backend b, Tensor t, float eps, java.util.function.DoubleSupplier loss) {
+        float[] x = b.toHost(t);
+        double[] numeric = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            float orig = x[i];
+            x[i] = orig + eps; b.upload(x, t);
+            double plus = loss.getAsDouble();
+            x[i] = orig - eps; b.upload(x, t);
+            double minus = loss.getAsDouble();
+            x[i] = orig; b.upload(x, t);
+            numeric[i] = (plus - minus) / (2.0 * eps);
+        }
+        return numeric;
     }
 
     /** L = sum(r * f) in double, without recording. */
