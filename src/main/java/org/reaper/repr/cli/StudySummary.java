@@ -73,6 +73,10 @@ final class StudySummary {
         plot(out.resolve(PNG));
     }
 
+    /** Distinct, saturated line colours (Okabe-Ito, colour-blind safe). */
+    private static final Color[] PALETTE = {new Color(0, 0, 0), new Color(213, 94, 0), new Color(0, 114, 178), new Color(0, 158, 115),
+            new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66)};
+
     private void plot(Path file) {
         System.setProperty("java.awt.headless", "true");
         XYChart c = new XYChartBuilder().width(900).height(520).title("mean test accuracy per variant (pruned phases shaded)")
@@ -99,11 +103,14 @@ final class StudySummary {
                 band.setMarker(SeriesMarkers.NONE);
             }
         boolean any = false;
+        int colour = 0;
         for (Row r : rows) {
             if (r.meanCurve().length == 0) continue;
             double[] x = new double[r.meanCurve().length], y = new double[x.length];
             for (int i = 0; i < x.length; i++) { x[i] = i + 1; y[i] = Math.max(yMin, 100 * r.meanCurve()[i]); }
-            c.addSeries(r.variant().spec() + " (n=" + r.runs() + ")", x, y).setMarker(SeriesMarkers.NONE);
+            XYSeries curve = c.addSeries(r.variant().spec() + " (n=" + r.runs() + ")", x, y);
+            curve.setMarker(SeriesMarkers.NONE);
+            curve.setLineColor(PALETTE[colour++ % PALETTE.length]);
             any = true;
         }
         if (!any) return;
