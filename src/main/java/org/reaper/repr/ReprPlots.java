@@ -1,16 +1,14 @@
 package org.reaper.repr;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.reaper.ReaperException;
+import org.reaper.report.Png;
 
 /** The run's RePr plots from repr.jsonl: drops.png (layer x cycle heat map of dropped filters) and ortho_sum.png. */
 public final class ReprPlots {
@@ -21,7 +19,6 @@ public final class ReprPlots {
     /** Draws both plots into {@code runDir} from its repr.jsonl (missing events give no plot). */
     @SuppressWarnings("unchecked")
     public static void write(Path runDir) {
-        System.setProperty("java.awt.headless", "true");
         List<Map<String, Object>> events = ReprLog.read(runDir.resolve(ReprLog.FILE));
         List<Map<String, Object>> drops = events.stream().filter(e -> "drop".equals(e.get("event"))).toList();
         List<Map<String, Object>> epochs = events.stream().filter(e -> "epoch".equals(e.get("event"))).toList();
@@ -41,7 +38,7 @@ public final class ReprPlots {
             chart.getStyler().setShowValue(true);
             chart.getStyler().setMin(0);
             chart.addSeries("dropped", xs, ys, heat);
-            save(chart, runDir.resolve(DROPS));
+            Png.write(runDir.resolve(DROPS), chart);
         }
         if (!epochs.isEmpty()) {
             double[] x = new double[epochs.size()], y = new double[epochs.size()];
@@ -53,15 +50,7 @@ public final class ReprPlots {
                     .xAxisTitle("epoch").yAxisTitle("ortho-sum").build();
             chart.getStyler().setLegendVisible(false);
             chart.addSeries("ortho_sum", x, y).setMarker(SeriesMarkers.NONE);
-            save(chart, runDir.resolve(ORTHO_SUM));
-        }
-    }
-
-    static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) {
-        try {
-            BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new ReaperException("cannot write " + file + ": " + e.getMessage(), e);
+            Png.write(runDir.resolve(ORTHO_SUM), chart);
         }
     }
 }

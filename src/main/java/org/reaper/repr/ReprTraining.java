@@ -1,7 +1,5 @@
 package org.reaper.repr;
 
-import org.reaper.nn.Prunable;
-import org.reaper.train.EpochMetrics;
 import org.reaper.train.TrainContext;
 import org.reaper.train.TrainListener;
 
@@ -16,17 +14,5 @@ public final class ReprTraining {
     public static TrainListener listener(ReprOptions o, TrainContext ctx) {
         if (o == null || !o.enabled()) return null;
         return new ReprListener(o);
-    }
-
-    /**
-     * For standard runs: adds the network's {@code ortho_sum} to every metrics row, so standard and RePr runs can be
-     * compared (the paper's ortho-sum figure). Not needed when {@link #listener} returned a listener.
-     */
-    public static TrainListener orthoSumOnly() {
-        return new TrainListener() {
-            @Override public void onEpochEnd(TrainContext c, EpochMetrics m) {
-                if (c.model() instanceof Prunable p) m.extra().put("ortho_sum", ReprListener.orthoSum(c.backend(), p.prunableConvs()));
-            }
-        };
     }
 }

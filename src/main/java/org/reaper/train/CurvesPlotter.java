@@ -1,21 +1,16 @@
 package org.reaper.train;
 
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.reaper.ReaperException;
+import org.reaper.report.Png;
 
 /**
  * curves.png: loss and accuracy against epochs (train, val, test) side by side, with the epochs trained in
@@ -40,7 +35,6 @@ public final class CurvesPlotter implements TrainListener {
     /** Draws the rows of metrics.jsonl (epoch 1-based) into a PNG at {@code out}, atomically. */
     public static void plot(List<Map<String, Object>> rows, String title, Path out) {
         if (rows.isEmpty()) return;
-        System.setProperty("java.awt.headless", "true");
         int n = rows.size();
         double[] x = new double[n];
         for (int i = 0; i < n; i++) x[i] = num(rows.get(i).get("epoch"));
@@ -64,15 +58,7 @@ public final class CurvesPlotter implements TrainListener {
         addLine(acc, "train", x, column(rows, "train_acc", 100), TRAIN);
         addLine(acc, "val", x, column(rows, "val_acc", 100), VAL);
         addLine(acc, "test", x, column(rows, "test_acc", 100), TEST);
-        try {
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            BitmapEncoder.saveBitmap(List.of(loss, acc), 1, 2, png, BitmapEncoder.BitmapFormat.PNG);
-            Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName(), ".tmp");
-            Files.write(tmp, png.toByteArray());
-            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new ReaperException("cannot write " + out + ": " + e.getMessage(), e);
-        }
+        Png.write(out, List.of(loss, acc), 1, 2);
     }
 
     private static XYChart chart(String title, String yTitle) {

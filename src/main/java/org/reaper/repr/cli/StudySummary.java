@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.reaper.ReaperException;
+import org.reaper.report.Png;
 import org.reaper.repr.ReprLog;
 import org.reaper.train.Json;
 
@@ -78,7 +78,6 @@ final class StudySummary {
             new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66)};
 
     private void plot(Path file) {
-        System.setProperty("java.awt.headless", "true");
         XYChart c = new XYChartBuilder().width(900).height(520).title("mean test accuracy per variant (pruned phases shaded)")
                 .xAxisTitle("epoch").yAxisTitle("test accuracy (%)").build();
         // Zoom on where the curves differ: from 5 points below their lowest value after epoch 5 to 5 above the top.
@@ -113,12 +112,7 @@ final class StudySummary {
             curve.setLineColor(PALETTE[colour++ % PALETTE.length]);
             any = true;
         }
-        if (!any) return;
-        try {
-            BitmapEncoder.saveBitmap(c, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new ReaperException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        if (any) Png.write(file, c);
     }
 
     static String meanStd(double[] v) {
