@@ -24,6 +24,8 @@ import picocli.CommandLine.ScopeType;
                 ReportCommand.class, BenchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VECTOR_MODULE = "jdk.incubator.vector";
+    /** Set in the relaunched JVM; "stdin" means its standard input is a pipe from the parent that closes when the parent dies. */
+    static final String CHILD_ENV = "REAPER_CHILD", LIFELINE_STDIN = "stdin";
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -33,7 +35,8 @@ public final class Main implements Runnable {
     @Override public void run() { spec.commandLine().usage(spec.commandLine().getOut()); }
 
     public static void main(String[] args) {
-        if (!vectorApiPresent() && System.getenv("REAPER_CHILD") == null) {
+        if (LIFELINE_STDIN.equals(System.getenv(CHILD_ENV))) ParentWatch.exitWhenStdinCloses();
+        if (!vectorApiPresent() && System.getenv(CHILD_ENV) == null) {
             Integer code = relaunchWithVectorApi(args);
             if (code != null) System.exit(code);
             System.err.println("reaper: warning: the Vector API module is missing and the JVM could not be relaunched with "
@@ -59,10 +62,12 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler(new CliErrors.UsageHandler());
         cl.setExecutionExceptionHandler(new CliErrors.ExecutionHandler(debug));
         try {
-            if (java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("").equals("train")) {
-                ConfigDefaults defaults = ConfigDefaults.fromArgs(args);
-                if (defaults != null) cl.getSubcommands().get("train").setDefaultValueProvider(defaults);
+            if (args.length == 0) {          // a bare 'reaper' is a usage error: the usage goes to stderr, exit 2
+                cl.usage(err);
+                return CliErrors.USAGE;
             }
+            if (java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("").equals("train"))
+                TrainCommand.configure(cl.getSubcommands().get("train"), args);
             return cl.execute(args);
         } catch (RuntimeException e) {
             err.println("reaper: " + CliErrors.describe(e, debug));
@@ -99,10 +104,13 @@ public final class Main implements Runnable {
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
-            pb.environment().put("REAPER_CHILD", "1");
+            // stdin is a pipe the parent never writes: when the parent dies by any signal, even SIGKILL, the child reads
+            // end-of-file and stops, so no training outlives the process the user started
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).redirectInput(ProcessBuilder.Redirect.PIPE);
+            pb.environment().put(CHILD_ENV, LIFELINE_STDIN);
             Process p = pb.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> ParentWatch.stop(p)));
             return p.waitFor();
         } catch (Exception e) {
             return null;

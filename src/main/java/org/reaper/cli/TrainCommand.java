@@ -1,20 +1,32 @@
 package org.reaper.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.reaper.ReaperException;
 import org.reaper.backend.Backend;
 import org.reaper.backend.Backends;
+import org.reaper.models.Models;
+import org.reaper.nn.InitScheme;
+import org.reaper.optim.LrSchedules;
 import org.reaper.repr.ReprOptions;
 import org.reaper.repr.ReprTraining;
 import org.reaper.train.Checkpoints;
 import org.reaper.train.EpochMetrics;
+import org.reaper.train.Json;
 import org.reaper.train.RunConfig;
+import org.reaper.train.RunFactory;
+import org.reaper.train.RunFolder;
+import org.reaper.train.RunOptionsDiff;
 import org.reaper.train.RunSummary;
 import org.reaper.train.TrainContext;
 import org.reaper.train.TrainListener;
 import org.reaper.train.TrainRun;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default runs/MODEL-SCHEDULE-sSEED).") Path out;
     @Option(names = "--overwrite", description = "Replace the files of an earlier run in --out.") boolean overwrite;
     @Option(names = "--config", paramLabel = "FILE.json", description = "Read options from a JSON file (flags override it).") Path config;
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint (same options; flags such as --epochs override).")
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its checkpoint with its recorded options (only --epochs, --threads, --device and --eval-batch may change).")
     Path resume;
     @Option(names = "--profile-steps", paramLabel = "A:B", description = "Bracket steps A..B-1 with cuProfilerStart/Stop (for nsys/ncu; CUDA only).")
     String profileSteps;
@@ -71,25 +83,95 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Mixin ReprOptions repr;
 
+    /** A checked run: what {@link #plan} found, ready to train. */
+    record Plan(RunConfig config, ReprOptions repr, Path dir, Checkpoints.Loaded checkpoint, List<String> warnings) {
+        TrainRun toRun(boolean overwrite) {
+            TrainRun run = ReprTraining.trainRun(config, repr, dir).overwrite(overwrite);
+            return checkpoint == null ? run : run.resumeFrom(checkpoint);
+        }
+    }
+
     @Override public Integer call() {
-        PrintWriter pw = spec.commandLine().getOut();
-        RunConfig c = toConfig();
-        if (repr.enabled()) repr.validate();
-        c.repr = repr.effective();
-        Path dir = resume != null ? resume : out != null ? out : Path.of("runs", model + "-" + repr.schedule.label() + "-s" + seed);
-        TrainRun run = new TrainRun(c, dir).overwrite(overwrite).output(pw, System.console() != null)
-                .first(ctx -> ReprTraining.listener(repr, ctx));
-        if (resume != null) run.resumeFrom(Checkpoints.read(requireCheckpoint(resume)));
+        PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Plan p = plan();
+        for (String w : p.warnings()) err.println("reaper: warning: " + w);
+        err.flush();
+        TrainRun run = p.toRun(overwrite).output(pw, System.console() != null);
         if (stopAfterEpoch > 0) run.extra(stopAfter(stopAfterEpoch));
         ProfileSteps window = ProfileSteps.parse(profileSteps);
         if (window != null) run.extra(window.listener());
-        pw.println("run folder: " + dir);
         RunSummary s;
         try (Backend backend = Backends.create(device, threads)) {
             s = run.run(backend);
         }
-        if (s == null) pw.println("stopped after epoch " + stopAfterEpoch + "; continue with: train --resume " + dir);
+        if (s == null) pw.println("stopped after epoch " + stopAfterEpoch + "; continue with: train --resume " + p.dir());
         return 0;
+    }
+
+    /**
+     * Checks everything that can be checked before a file is touched (values, combinations, RePr settings that
+     * cannot apply, the run folder, and on resume the recorded options and the checkpoint's integrity).
+     */
+    Plan plan() {
+        Set<String> given = givenOptions();
+        if (resume != null) {
+            for (String f : List.of("out", "overwrite"))
+                if (given.contains(f)) throw new ReaperException("--" + f + " cannot be combined with --resume: the run continues in its own folder");
+        }
+        if (out != null && out.toString().isBlank()) throw new ReaperException("--out is empty; pass the name of a new or empty folder");
+        RunConfig c = toConfig();
+        c.validate();
+        Models.check(c.model);
+        InitScheme.parse(c.init);
+        LrSchedules.parse(c.scheduleLr, c.lr, c.epochs, c.milestones, c.gamma, c.warmup);
+        if (stopAfterEpoch < 0) throw new ReaperException("--stop-after-epoch must be >= 0 (got " + stopAfterEpoch + ")");
+        List<String> warnings = repr.checkApplies(epochs, given);
+        c.repr = repr.effective();
+        Path folder = RunFactory.resolveSource(c);
+        if (folder != null && !Files.isDirectory(folder))
+            throw new ReaperException((c.data != null ? "--data " + data : "the " + c.dataset + " dataset") + ": no such folder (" + folder + ")"
+                    + (c.data != null ? "" : "; fetch it with the script in datasets/, or pass --data DIR"));
+        Path dir = resume != null ? resume : out != null ? out : Path.of("runs", model + "-" + repr.schedule.label() + "-s" + seed);
+        RunFolder.check(dir, resume != null ? RunFolder.Intent.RESUME : overwrite ? RunFolder.Intent.OVERWRITE : RunFolder.Intent.NEW);
+        Checkpoints.Loaded ck = null;
+        if (resume != null) {
+            List<String> diff = RunOptionsDiff.between(Json.readMap(resume.resolve(TrainRun.CONFIG)), c, RunOptionsDiff.RESUMABLE);
+            if (!diff.isEmpty())
+                throw new ReaperException("--resume " + resume + ": " + String.join(", ", diff) + " would change the run midway; "
+                        + "on resume only --epochs, --threads, --device and --eval-batch may change (start a new run for other options)");
+            ck = Checkpoints.read(requireCheckpoint(resume));
+        }
+        return new Plan(c, repr, dir, ck, warnings);
+    }
+
+    /** The options set on the command line or in a --config file (long names without dashes). */
+    private Set<String> givenOptions() {
+        Set<String> given = new HashSet<>();
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        if (pr != null) for (var o : pr.matchedOptions()) given.add(o.longestName().replaceFirst("^-+", ""));
+        if (spec.defaultValueProvider() instanceof ConfigDefaults d) given.addAll(d.givenKeys());
+        return given;
+    }
+
+    /** Parses train arguments (reading --config / --resume defaults as {@code reaper train} does) without running them. */
+    static TrainCommand parse(List<String> args) {
+        TrainCommand cmd = new TrainCommand();
+        CommandLine cl = configure(new CommandLine(cmd), args.toArray(String[]::new));
+        try {
+            cl.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new ReaperException(CliErrors.oneLine(e.getMessage()));
+        }
+        return cmd;
+    }
+
+    /** The settings {@code reaper train} parses with: defaults from --config or --resume, case-insensitive enums. */
+    static CommandLine configure(CommandLine train, String[] args) {
+        train.setCaseInsensitiveEnumValuesAllowed(true);
+        train.setOverwrittenOptionsAllowed(true);
+        ConfigDefaults defaults = ConfigDefaults.fromArgs(args, train.getCommandSpec());
+        if (defaults != null) train.setDefaultValueProvider(defaults);
+        return train;
     }
 
     RunConfig toConfig() {

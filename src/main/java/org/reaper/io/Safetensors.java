@@ -12,11 +12,8 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -30,14 +27,14 @@ import java.util.TreeMap;
  * with spaces to a multiple of 8, then the little-endian tensor bytes, offsets relative to the end of
  * the header. Files written here store the tensors contiguously, ordered as the reference
  * implementation does (larger dtypes first, so each tensor is aligned to its element size, then by
- * name), with the header padded so the data starts 8-aligned; they are
- * replaced atomically (temp file in the same folder, fsync, rename) so a crash never leaves half a file.
+ * name), with the header padded so the data starts 8-aligned, and a CRC-32C per tensor in the metadata
+ * ({@link TensorChecksums}) that every read verifies when present; they are replaced atomically
+ * ({@link AtomicFile}, with fsync) so a crash never leaves half a file.
  */
 public final class Safetensors {
     /** Largest header accepted on read (the reference implementation uses the same limit). */
     static final long MAX_HEADER_BYTES = 100_000_000L;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CHUNK = 1 << 20;
 
     public record Loaded(Map<String, HostTensor> tensors, Map<String, String> metadata) {}
 
@@ -47,44 +44,23 @@ public final class Safetensors {
         Map<String, HostTensor> sorted = inFileOrder(tensors);
         if (sorted.containsKey(SafetensorsHeader.METADATA))
             throw new IllegalArgumentException("a tensor cannot be named " + SafetensorsHeader.METADATA);
-        byte[] header = headerBytes(sorted, metadata);
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip();
-                writeFully(ch, len);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                for (HostTensor t : sorted.values()) {
-                    DType dtype = DType.parse(t.dtype(), "tensor");
-                    for (float v : t.data()) {
-                        if (buf.remaining() < 8) {
-                            writeFully(ch, buf.flip());
-                            buf.clear();
-                        }
-                        dtype.write(buf, v);
-                    }
-                }
-                writeFully(ch, buf.flip());
-                ch.force(true);
-            }
-            moveAtomically(tmp, file);
-            tmp = null;
-            syncDirectory(dir);
-        } catch (IOException e) {
-            throw new ReaperException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            }
-        }
+        Map<String, byte[]> bytes = new LinkedHashMap<>();
+        for (var e : sorted.entrySet()) bytes.put(e.getKey(), encode(e.getKey(), e.getValue()));
+        Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
+        meta.put(TensorChecksums.KEY, TensorChecksums.of(bytes));
+        byte[] header = headerBytes(sorted, meta);
+        AtomicFile.write(file, ch -> {
+            writeFully(ch, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length).flip());
+            writeFully(ch, ByteBuffer.wrap(header));
+            for (byte[] b : bytes.values()) writeFully(ch, ByteBuffer.wrap(b));
+        }, true);
+    }
+
+    private static byte[] encode(String name, HostTensor t) {
+        DType dtype = DType.parse(t.dtype(), "tensor '" + name + "'");
+        ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(t.numel(), dtype.bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : t.data()) dtype.write(buf, v);
+        return buf.array();
     }
 
     public static Loaded read(Path file) {
@@ -110,11 +86,14 @@ public final class Safetensors {
             if (dataBytes > 0) {
                 MappedByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, dataStart, dataBytes);
                 data.order(ByteOrder.LITTLE_ENDIAN);
+                TensorChecksums.verify(file, header.metadata.get(TensorChecksums.KEY), header.entries, data);
                 for (SafetensorsHeader.Entry e : header.entries) tensors.put(e.name(), decode(e, data));
             } else {
                 for (SafetensorsHeader.Entry e : header.entries) tensors.put(e.name(), new HostTensor(e.dtype().name(), e.shape(), new float[0]));
             }
-            return new Loaded(tensors, header.metadata);
+            Map<String, String> metadata = new LinkedHashMap<>(header.metadata);
+            metadata.remove(TensorChecksums.KEY);
+            return new Loaded(tensors, metadata);
         } catch (NoSuchFileException e) {
             throw new ReaperException(file + " does not exist");
         } catch (IOException e) {
@@ -185,20 +164,4 @@ public final class Safetensors {
         }
     }
 
-    private static void moveAtomically(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Makes the rename durable (POSIX); silently skipped where folders cannot be opened. */
-    private static void syncDirectory(Path dir) {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not supported on this platform
-        }
-    }
 }

@@ -11,7 +11,7 @@ import org.reaper.rng.RandomStream;
 
 /** Model presets by name (for 32x32 RGB inputs), initialised from the run's RandomStream. */
 public final class Models {
-    private static final Pattern VANILLA = Pattern.compile("c(\\d+)-(\\d+)((?:-pool|-bn)*)");
+    private static final Pattern VANILLA = Pattern.compile("c(\\d+)-(\\d+)(-pool-bn|-bn-pool|-pool|-bn)?");
     private static final Pattern RESNET = Pattern.compile("resnet(\\d+)");
 
     private Models() {}
@@ -22,30 +22,34 @@ public final class Models {
                 "resnet20", "resnet32", "resnet56", "resnet110", "vgg16");
     }
 
+    /** Throws the one-line error {@link #create} would throw for an unknown name, without building anything. */
+    public static void check(String name) { build(name, null, 10, false); }
+
     public static Model create(String name, Backend b, RandomStream rng, int numClasses, InitScheme init) {
-        Model m = build(name, b, numClasses);
+        Model m = build(name, b, numClasses, true);
         Init.initialize(m, init, rng);
         return m;
     }
 
-    private static Model build(String name, Backend b, int numClasses) {
+    /** The model for {@code name}; with {@code make} false only checks the name and returns null. */
+    private static Model build(String name, Backend b, int numClasses, boolean make) {
         String n = name.trim().toLowerCase(java.util.Locale.ROOT);
         Matcher v = VANILLA.matcher(n);
         if (v.matches()) {
-            String flags = v.group(3);
+            String flags = v.group(3) == null ? "" : v.group(3);
             int layers = parse(v.group(1), name), filters = parse(v.group(2), name);
             if (layers < 1 || filters < 1) throw unknown(name);
             if (layers > 5 && flags.contains("-pool"))
                 throw new ReaperException("model '" + name + "': " + layers + " 2x2 poolings do not fit a 32x32 input; use at most 5 layers with -pool");
-            return new VanillaConvNet(b, n, 3, 32, layers, filters, flags.contains("-bn"), flags.contains("-pool"), numClasses);
+            return !make ? null : new VanillaConvNet(b, n, 3, 32, layers, filters, flags.contains("-bn"), flags.contains("-pool"), numClasses);
         }
         Matcher r = RESNET.matcher(n);
         if (r.matches()) {
             int depth = parse(r.group(1), name);
             if (depth < 8 || (depth - 2) % 6 != 0) throw unknown(name);
-            return new ResNetCifar(b, n, depth, numClasses);
+            return !make ? null : new ResNetCifar(b, n, depth, numClasses);
         }
-        if (n.equals("vgg16")) return new VggCifar(b, n, VggCifar.VGG16, numClasses);
+        if (n.equals("vgg16")) return !make ? null : new VggCifar(b, n, VggCifar.VGG16, numClasses);
         throw unknown(name);
     }
 

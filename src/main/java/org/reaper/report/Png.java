@@ -2,17 +2,16 @@ package org.reaper.report;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.reaper.ReaperException;
+import org.reaper.io.AtomicFile;
 
 /**
- * Writes XChart charts as PNG files, headless and atomically (temp file in the same folder, then an
- * atomic rename), so a plot being redrawn at an epoch end is never seen half written.
+ * Writes XChart charts as PNG files, headless and atomically ({@link AtomicFile}), so a plot being redrawn
+ * at an epoch end is never seen half written.
  */
 public final class Png {
     private Png() {}
@@ -26,10 +25,7 @@ public final class Png {
             ByteArrayOutputStream png = new ByteArrayOutputStream();
             if (charts.size() == 1) BitmapEncoder.saveBitmap(charts.get(0), png, BitmapEncoder.BitmapFormat.PNG);
             else BitmapEncoder.saveBitmap(List.copyOf(charts), rows, cols, png, BitmapEncoder.BitmapFormat.PNG);
-            Path dir = file.toAbsolutePath().getParent();
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.write(tmp, png.toByteArray());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.write(file, png.toByteArray());
         } catch (IOException e) {
             throw new ReaperException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * Turns scores into a {@link DropPlan}. Global scope (the paper): round(p * eligible filters) are taken from one
  * ranking of all eligible filters. Layer scope: round(p * J) from each eligible layer. The first layer is
- * ineligible with {@code excludeFirst}; no layer keeps fewer than {@code minKeep} filters (candidates that would
- * break the floor are skipped and the next ones taken). Ties (and NaN scores, ranked last) are broken by layer
+ * ineligible with {@code excludeFirst}; no layer keeps fewer than {@code minKeep} filters, nor fewer than one (an
+ * emptied layer makes every prediction the same; candidates that would break the floor are skipped and the next ones
+ * taken). Ties (and NaN scores, ranked last) are broken by layer
  * order, then filter index.
  */
 public final class FilterSelection {
@@ -19,7 +20,7 @@ public final class FilterSelection {
     private final int minKeep;
 
     public FilterSelection(ReprOptions.Scope scope, double prune, boolean excludeFirst, int minKeep) {
-        this.scope = scope; this.prune = prune; this.excludeFirst = excludeFirst; this.minKeep = minKeep;
+        this.scope = scope; this.prune = prune; this.excludeFirst = excludeFirst; this.minKeep = Math.max(1, minKeep);
     }
 
     public static FilterSelection of(ReprOptions o) { return new FilterSelection(o.scope, o.prune, o.excludeFirst, o.minKeep); }

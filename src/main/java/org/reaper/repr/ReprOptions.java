@@ -192,6 +192,51 @@ public class ReprOptions {
         if (!(qrGain > 0)) throw new ReaperException("--qr-gain must be > 0 (got " + qrGain + ")");
     }
 
+    /**
+     * Refuses RePr settings that cannot apply to a run of {@code epochs} epochs, given the options the user set
+     * ({@code given}: long names without dashes); returns one-line warnings for settings a user could mean.
+     */
+    public List<String> checkApplies(int epochs, java.util.Set<String> given) {
+        List<String> reprFlags = new ArrayList<>();
+        for (var f : ReprOptions.class.getFields()) {
+            Option opt = f.getAnnotation(Option.class);
+            if (opt != null && !opt.names()[0].equals("--schedule") && given.contains(opt.names()[0].substring(2))) reprFlags.add(opt.names()[0]);
+        }
+        if (!enabled()) {
+            if (!reprFlags.isEmpty())
+                throw new ReaperException(reprFlags.get(0) + " applies only with --schedule repr; add --schedule repr or leave " + reprFlags.get(0) + " out");
+            return List.of();
+        }
+        validate();
+        needs(given, "norm", criterion == Criterion.ORTHO, "--criterion ortho (ortho-official fixes --norm frobenius --abs mean)");
+        needs(given, "abs", criterion == Criterion.ORTHO, "--criterion ortho (ortho-official fixes --norm frobenius --abs mean)");
+        needs(given, "rank-batches", criterion.needsData(), "a data criterion (activation, apoz, gradient, taylor, oracle)");
+        needs(given, "qr-gain", reinit == Reinit.QR_COLUMN, "--reinit qr-column");
+        needs(given, "reinit-scale", reinit == Reinit.NULL_SPACE, "--reinit null-space");
+        if (cycles == 0) throw new ReaperException("--cycles 0 never drops a filter; use --cycles 1 or more, or --schedule standard");
+        ReprSchedule sch = ReprSchedule.of(this);
+        if (s1 >= epochs)
+            throw new ReaperException("--s1 " + s1 + " leaves no epoch to prune in --epochs " + epochs
+                    + ": RePr would never drop a filter; use --s1 below --epochs (or more --epochs)");
+        List<String> warnings = new ArrayList<>();
+        int fit = 0;
+        while (fit < cycles && sch.pruneStart(fit) < epochs) fit++;
+        if (fit < cycles)
+            warnings.add("only " + fit + " of the " + cycles + " --cycles fit in --epochs " + epochs + " (each takes --s1 + --s2 = "
+                    + sch.period() + " epochs)");
+        if (sch.pruneEnd(fit - 1) >= epochs)
+            warnings.add("the run ends inside a pruned phase (epochs " + (sch.pruneStart(fit - 1) + 1) + "-" + epochs
+                    + "): the final network keeps its dropped filters at zero");
+        if (prune > 0.5)
+            warnings.add("--prune " + prune + " drops " + Math.round(100 * prune) + "% of the filters each cycle (the paper uses 0.3); "
+                    + "every layer keeps at least one filter");
+        return warnings;
+    }
+
+    private static void needs(java.util.Set<String> given, String flag, boolean applies, String what) {
+        if (given.contains(flag) && !applies) throw new ReaperException("--" + flag + " applies only with " + what + "; leave --" + flag + " out");
+    }
+
     /** A copy (the study edits copies per variant). */
     public ReprOptions copy() {
         ReprOptions c = new ReprOptions();

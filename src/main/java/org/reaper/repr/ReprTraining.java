@@ -1,11 +1,19 @@
 package org.reaper.repr;
 
+import java.nio.file.Path;
+import org.reaper.train.RunConfig;
 import org.reaper.train.TrainContext;
 import org.reaper.train.TrainListener;
+import org.reaper.train.TrainRun;
 
 /** Entry points the training command uses to add RePr to a run. */
 public final class ReprTraining {
     private ReprTraining() {}
+
+    /** A run of {@code config} in {@code dir} with the RePr listener when {@code o} turns the schedule on. */
+    public static TrainRun trainRun(RunConfig config, ReprOptions o, Path dir) {
+        return new TrainRun(config, dir).first(ctx -> listener(o, ctx));
+    }
 
     /**
      * The RePr listener for a run, or null for the standard schedule. Add it before the metrics and

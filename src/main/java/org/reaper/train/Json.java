@@ -8,12 +8,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.reaper.ReaperException;
+import org.reaper.io.AtomicFile;
 
 /** The run files' JSON: one shared mapper, NaN/Inf written as null, atomic file replacement. */
 public final class Json {
@@ -59,25 +59,7 @@ public final class Json {
     public static <T> T convert(Object value, Class<T> type) { return COMPACT.convertValue(value, type); }
 
     /** Writes {@code text} to {@code file} through a temp file and a rename, so readers never see half a file. */
-    public static void writeAtomically(Path file, String text) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            tmp = null;
-        } catch (IOException e) {
-            throw new ReaperException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* best effort */ }
-        }
-    }
+    public static void writeAtomically(Path file, String text) { AtomicFile.write(file, text); }
 
     /** Replaces non-finite doubles/floats by null (JSON has no NaN), recursively through maps and lists. */
     static Object sanitize(Object v) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.reaper.ReaperException;
 
 /**
  * Every effective option of a run, written to {@code runs/NAME/config.json}. JSON keys are the
@@ -63,4 +64,30 @@ public final class RunConfig {
     public Map<String, Object> environment = new LinkedHashMap<>();
     /** Description and sizes of the train / val / test sets, normalisation. */
     @JsonProperty("dataset-info") public Map<String, Object> datasetInfo = new LinkedHashMap<>();
+
+    /** Throws a one-line {@link ReaperException} for a value no run can use (checked before any file is touched). */
+    public void validate() {
+        atLeast("--epochs", epochs, 1);
+        atLeast("--batch", batch, 1);
+        atLeast("--eval-batch", evalBatch, 1);
+        atLeast("--threads", threads, 0);
+        atLeast("--val", val, 0);
+        atLeast("--train-limit", trainLimit, 0);
+        atLeast("--test-limit", testLimit, 0);
+        atLeast("--max-steps-per-epoch", maxStepsPerEpoch, 0);
+        atLeast("--warmup", warmup, 0);
+        if (!(lr > 0) || !Float.isFinite(lr)) throw new ReaperException("--lr must be a positive number (got " + lr + ")");
+        if (!(momentum >= 0 && momentum < 1)) throw new ReaperException("--momentum must lie in [0, 1) (got " + momentum + ")");
+        if (!(dampening >= 0 && dampening <= 1)) throw new ReaperException("--dampening must lie in [0, 1] (got " + dampening + ")");
+        if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) throw new ReaperException("--wd must be >= 0 (got " + weightDecay + ")");
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new ReaperException("--label-smoothing must lie in [0, 1) (got " + labelSmoothing + ")");
+        if (!(gamma > 0) || !Float.isFinite(gamma)) throw new ReaperException("--gamma must be a positive number (got " + gamma + ")");
+        if (data != null && data.isBlank()) throw new ReaperException("--data is empty; pass a dataset folder or leave --data out");
+        if (data != null && dataset != null && !java.util.Set.of("auto", "cifar10", "cifar100").contains(dataset))
+            throw new ReaperException("--data " + data + " and --dataset " + dataset + " name two datasets; pass one of them");
+    }
+
+    private static void atLeast(String flag, long v, long min) {
+        if (v < min) throw new ReaperException(flag + " must be at least " + min + " (got " + v + ")");
+    }
 }

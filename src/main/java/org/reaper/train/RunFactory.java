@@ -48,14 +48,17 @@ public final class RunFactory {
         }
     }
 
-    /** Loads the data the config names; sets {@code c.dataset} to the kind actually used. */
-    public static Data data(RunConfig c) {
-        ImageDataset train, test;
-        Path folder = null;
+    /**
+     * Resolves what the config names without reading it: sets {@code c.dataset} to the kind used and {@code c.data}
+     * to the absolute folder given with --data (so config.json works from any directory); returns the folder or null.
+     */
+    public static Path resolveSource(RunConfig c) {
+        Path folder;
         String kind;
         if (c.data != null && !c.data.isBlank()) {
-            folder = Path.of(c.data);
+            folder = Path.of(c.data).toAbsolutePath().normalize();
             kind = CIFAR100.equals(c.dataset) || looksLikeCifar100(folder) ? CIFAR100 : CIFAR10;
+            c.data = folder.toString();
         } else {
             kind = c.dataset == null ? AUTO : c.dataset.trim().toLowerCase(Locale.ROOT);
             Path datasets = datasetsDir();
@@ -71,6 +74,15 @@ public final class RunFactory {
                 default -> throw new ReaperException("unknown --dataset '" + c.dataset + "'; use cifar10-sample, cifar10, cifar100 or synthetic, or pass --data DIR");
             }
         }
+        c.dataset = kind;
+        return folder;
+    }
+
+    /** Loads the data the config names (see {@link #resolveSource}). */
+    public static Data data(RunConfig c) {
+        ImageDataset train, test;
+        Path folder = resolveSource(c);
+        String kind = c.dataset;
         if (SYNTHETIC.equals(kind)) {
             int nTrain = c.trainLimit > 0 ? c.trainLimit : SYNTHETIC_TRAIN, nTest = c.testLimit > 0 ? c.testLimit : SYNTHETIC_TEST;
             ImageDataset all = SyntheticData.random(nTrain + nTest, 10, c.seed);
@@ -86,7 +98,6 @@ public final class RunFactory {
         train = limit(train, c.trainLimit, "--train-limit");
         test = limit(test, c.testLimit, "--test-limit");
         ImageDataset[] split = Splits.trainVal(train, c.val, c.seed);
-        c.dataset = kind;
         return new Data(split[0], split[1], test, Normalization.of(split[0]), kind, folder == null ? null : folder.toAbsolutePath().normalize());
     }
 

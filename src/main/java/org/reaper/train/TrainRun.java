@@ -1,19 +1,17 @@
 package org.reaper.train;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.reaper.ReaperException;
 import org.reaper.backend.Backend;
 
 /**
  * One training run with its folder: loads the data, builds model/optimizer/schedule, restores a checkpoint
- * when resuming, writes config.json, and trains with the standard listeners in this order: the optional
+ * when resuming, claims the folder ({@link RunFolder}), writes config.json, and trains with the standard listeners in this order: the optional
  * {@code first} listener (RePr), metrics, summary, checkpoint, curves, progress, then any extras.
  */
 public final class TrainRun {
@@ -46,12 +44,16 @@ public final class TrainRun {
 
     public TrainRun extra(TrainListener l) { extras.add(l); return this; }
 
-    /** Trains; returns the summary, or null when a listener stopped the run early. */
+    /**
+     * Trains; returns the summary, or null when a listener stopped the run early. Everything that can be checked
+     * (the folder, the data, the model, the checkpoint) is checked before the folder is created or changed.
+     */
     public RunSummary run(Backend backend) {
-        prepareFolder();
+        RunFolder.Intent intent = resumeFrom != null ? RunFolder.Intent.RESUME : overwrite ? RunFolder.Intent.OVERWRITE : RunFolder.Intent.NEW;
+        RunFolder.check(runDir, intent);
         RunFactory.Data data = RunFactory.data(config);
         TrainSetup setup = RunFactory.setup(config, backend, data, runDir);
-        config.name = runDir.getFileName().toString();
+        if (config.name == null) config.name = runDir.toAbsolutePath().normalize().getFileName().toString();
         config.environment = Versions.environment();
         config.environment.put("backend", backend.name());
         config.environment.put("device", backend.device().toString());
@@ -64,16 +66,19 @@ public final class TrainRun {
                         + " epochs; pass a larger --epochs with --resume to train further");
             Checkpoints.restore(resumeFrom, trainer);
         }
-        Json.writeAtomically(runDir.resolve(CONFIG), Json.pretty(config) + "\n");
-        trainer.addListener(first.apply(trainer.context()));
-        MetricsWriter metrics = new MetricsWriter(runDir);
-        trainer.addListener(metrics)
-                .addListener(new SummaryWriter(runDir))
-                .addListener(new CheckpointWriter(runDir))
-                .addListener(new CurvesPlotter(metrics, runDir))
-                .addListener(new ProgressPrinter(out, terminal));
-        extras.forEach(trainer::addListener);
-        return trainer.run();
+        try (RunFolder folder = RunFolder.claim(runDir, intent)) {
+            out.println("run folder: " + runDir);
+            Json.writeAtomically(runDir.resolve(CONFIG), Json.pretty(config) + "\n");
+            trainer.addListener(first.apply(trainer.context()));
+            MetricsWriter metrics = new MetricsWriter(runDir);
+            trainer.addListener(metrics)
+                    .addListener(new SummaryWriter(runDir))
+                    .addListener(new CheckpointWriter(runDir))
+                    .addListener(new CurvesPlotter(metrics, runDir))
+                    .addListener(new ProgressPrinter(out, terminal));
+            extras.forEach(trainer::addListener);
+            return trainer.run();
+        }
     }
 
     /** Reads a run folder's config.json. */
@@ -82,25 +87,5 @@ public final class TrainRun {
         if (!Files.isRegularFile(f))
             throw new ReaperException(runDir + " is not a run folder (no " + CONFIG + "); pass the folder a 'train --out' wrote");
         return Json.convert(Json.readMap(f), RunConfig.class);
-    }
-
-    private void prepareFolder() {
-        try {
-            Files.createDirectories(runDir);
-            if (resumeFrom != null) return;
-            boolean used = Files.exists(runDir.resolve(Checkpoints.FILE)) || Files.exists(runDir.resolve(MetricsWriter.JSONL));
-            if (used && !overwrite)
-                throw new ReaperException(runDir + " already holds a run; continue it with --resume " + runDir
-                        + ", or pass --overwrite, or choose another --out");
-            if (used) {
-                for (String f : List.of(Checkpoints.FILE, MetricsWriter.JSONL, MetricsWriter.CSV, SummaryWriter.FILE, CurvesPlotter.FILE, CONFIG))
-                    Files.deleteIfExists(runDir.resolve(f));
-                try (Stream<Path> s = Files.list(runDir)) {
-                    for (Path p : s.toList()) if (p.getFileName().toString().endsWith(".tmp")) Files.deleteIfExists(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new ReaperException("cannot prepare the run folder " + runDir + ": " + e.getMessage(), e);
-        }
     }
 }

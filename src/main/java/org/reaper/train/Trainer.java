@@ -148,6 +148,8 @@ public final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         EvalResult val = setup.val() == null ? EvalResult.NONE : evaluate(setup.val());
         EvalResult test = evaluate(setup.test());
+        checkFinite("validation", val);
+        checkFinite("test", test);
         EpochMetrics m = new EpochMetrics(epoch, phase, Double.parseDouble(Float.toString(epochLr)), lossSum / seen, (double) correct / seen, val, test,
                 seconds, seen / Math.max(seconds, 1e-9));
         trackBest(m);
@@ -162,6 +164,14 @@ public final class Trainer {
                         + "lower --lr (now %s) or use a learning-rate warm-up",
                 Double.isNaN(loss) ? "NaN" : "infinite", optimizer.stepCount() + 1, epoch + 1, stepInEpoch + 1, stepsPerEpoch,
                 batchSize, optimizer.learningRate()));
+    }
+
+    /** A model whose evaluation loss is NaN or infinite has diverged even when the training loss still looked finite. */
+    private void checkFinite(String split, EvalResult r) {
+        if (r == EvalResult.NONE || Double.isFinite(r.loss())) return;
+        throw new ReaperException(String.format(Locale.ROOT,
+                "the %s loss became %s when evaluating after epoch %d: training diverged; lower --lr (now %s) or use a learning-rate warm-up",
+                split, Double.isNaN(r.loss()) ? "NaN" : "infinite", epoch + 1, optimizer.learningRate()));
     }
 
     private static Shape imageShape(ImageDataset d, int n) { return Shape.of(n, d.channels(), d.height(), d.width()); }

@@ -39,8 +39,9 @@ class MainTest {
     }
 
     private String[] tinyTrain(Path out, String... more) {
-        List<String> a = new java.util.ArrayList<>(List.of("train", "--model", "c2-8-pool", "--dataset", "synthetic", "--train-limit", "96",
+        List<String> a = new java.util.ArrayList<>(List.of("train", "--model", "c2-8-pool", "--train-limit", "96",
                 "--test-limit", "32", "--epochs", "1", "--batch", "16", "--max-steps-per-epoch", "2", "--threads", "2", "--out", out.toString()));
+        if (!List.of(more).contains("--data")) a.addAll(List.of("--dataset", "synthetic"));
         a.addAll(List.of(more));
         return a.toArray(String[]::new);
     }

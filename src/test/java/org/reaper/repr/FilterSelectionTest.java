@@ -18,8 +18,8 @@ class FilterSelectionTest {
     }
 
     @Test void globalTakesTheTopOfOneRanking() {
-        // 12 filters * 0.34 = 4 (rounded): the four highest are all in layer 0
-        assertEquals("[[0, 1, 2, 3], [], []]", drop(ReprOptions.Scope.GLOBAL, 0.34, false, 0, true));
+        // 12 filters * 0.34 = 4 (rounded): the four highest are all in layer 0, which keeps one; the fourth is layer 1's best
+        assertEquals("[[0, 1, 2], [1], []]", drop(ReprOptions.Scope.GLOBAL, 0.34, false, 0, true));
         // lowest end for importance criteria
         assertEquals("[[], [0, 2], [1, 3]]", drop(ReprOptions.Scope.GLOBAL, 0.34, false, 0, false));
     }
@@ -35,8 +35,12 @@ class FilterSelectionTest {
     }
 
     @Test void minKeepSkipsCandidatesThatWouldEmptyALayer() {
-        // without a floor: 6 of 12 -> layer 0 entirely, then 0.5 and 0.4
-        assertEquals("[[0, 1, 2, 3], [1], [0]]", drop(ReprOptions.Scope.GLOBAL, 0.5, false, 0, true));
+        // no floor asked: still one filter per layer (an empty layer makes every prediction the same): 6 of 12 ->
+        // layer 0 but its last, then 0.5, 0.4 and 0.35
+        assertEquals("[[0, 1, 2], [1], [0, 2]]", drop(ReprOptions.Scope.GLOBAL, 0.5, false, 0, true));
+        // even --prune 0.99 leaves every layer one filter
+        assertEquals("[[0, 1, 2], [1, 2, 3], [0, 2, 3]]", drop(ReprOptions.Scope.GLOBAL, 0.99, false, 0, true));
+        assertEquals("[[0, 1, 2], [1, 2, 3], [0, 2, 3]]", drop(ReprOptions.Scope.LAYER, 0.99, false, 0, true));
         // floor 2 per layer: layer 0 keeps 2; the next best of the other layers are taken instead
         assertEquals("[[0, 1], [1, 3], [0, 2]]", drop(ReprOptions.Scope.GLOBAL, 0.5, false, 2, true));
     }
@@ -44,7 +48,7 @@ class FilterSelectionTest {
     @Test void tiesBreakByLayerThenIndex() {
         List<LayerScores> t = ReprTestKit.scores(new float[] {1, 1, 1}, new float[] {1, 1, 1});
         DropPlan p = new FilterSelection(ReprOptions.Scope.GLOBAL, 0.5, false, 0).select(t, true);
-        assertEquals("[[0, 1, 2], []]", ReprTestKit.str(ReprTestKit.dropped(p)));
+        assertEquals("[[0, 1], [0]]", ReprTestKit.str(ReprTestKit.dropped(p)));
         List<LayerScores> n = ReprTestKit.scores(new float[] {Float.NaN, 0.2f}, new float[] {0.1f, 0.3f});
         assertEquals("[[1], [1]]", ReprTestKit.str(ReprTestKit.dropped(new FilterSelection(ReprOptions.Scope.GLOBAL, 0.5, false, 0).select(n, true))));
     }
