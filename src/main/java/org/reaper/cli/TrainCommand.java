@@ -108,6 +108,9 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The run's options, checked: the config (data resolved to an absolute folder), RePr options and warnings. */
+    record Options(RunConfig config, ReprOptions repr, List<String> warnings) {}
+
     /**
      * Checks everything that can be checked before a file is touched (values, combinations, RePr settings that
      * cannot apply, the run folder, and on resume the recorded options and the checkpoint's integrity).
@@ -119,18 +122,8 @@ public final class TrainCommand implements Callable<Integer> {
                 if (given.contains(f)) throw new ReaperException("--" + f + " cannot be combined with --resume: the run continues in its own folder");
         }
         if (out != null && out.toString().isBlank()) throw new ReaperException("--out is empty; pass the name of a new or empty folder");
-        RunConfig c = toConfig();
-        c.validate();
-        Models.check(c.model);
-        InitScheme.parse(c.init);
-        LrSchedules.parse(c.scheduleLr, c.lr, c.epochs, c.milestones, c.gamma, c.warmup);
-        if (stopAfterEpoch < 0) throw new ReaperException("--stop-after-epoch must be >= 0 (got " + stopAfterEpoch + ")");
-        List<String> warnings = repr.checkApplies(epochs, given);
-        c.repr = repr.effective();
-        Path folder = RunFactory.resolveSource(c);
-        if (folder != null && !Files.isDirectory(folder))
-            throw new ReaperException((c.data != null ? "--data " + data : "the " + c.dataset + " dataset") + ": no such folder (" + folder + ")"
-                    + (c.data != null ? "" : "; fetch it with the script in datasets/, or pass --data DIR"));
+        Options o = options();
+        RunConfig c = o.config();
         Path dir = resume != null ? resume : out != null ? out : Path.of("runs", model + "-" + repr.schedule.label() + "-s" + seed);
         RunFolder.check(dir, resume != null ? RunFolder.Intent.RESUME : overwrite ? RunFolder.Intent.OVERWRITE : RunFolder.Intent.NEW);
         Checkpoints.Loaded ck = null;
@@ -141,7 +134,24 @@ public final class TrainCommand implements Callable<Integer> {
                         + "on resume only --epochs, --threads, --device and --eval-batch may change (start a new run for other options)");
             ck = Checkpoints.read(requireCheckpoint(resume));
         }
-        return new Plan(c, repr, dir, ck, warnings);
+        return new Plan(c, o.repr(), dir, ck, o.warnings());
+    }
+
+    /** The options alone, checked without looking at any run folder (the study plans its folders itself). */
+    Options options() {
+        RunConfig c = toConfig();
+        c.validate();
+        Models.check(c.model);
+        InitScheme.parse(c.init);
+        LrSchedules.parse(c.scheduleLr, c.lr, c.epochs, c.milestones, c.gamma, c.warmup);
+        if (stopAfterEpoch < 0) throw new ReaperException("--stop-after-epoch must be >= 0 (got " + stopAfterEpoch + ")");
+        List<String> warnings = repr.checkApplies(epochs, givenOptions());
+        c.repr = repr.effective();
+        Path folder = RunFactory.resolveSource(c);
+        if (folder != null && !Files.isDirectory(folder))
+            throw new ReaperException((data != null ? "--data " + data : "the " + c.dataset + " dataset") + ": no such folder (" + folder + ")"
+                    + (data != null ? "" : "; fetch it with the script in datasets/, or pass --data DIR"));
+        return new Options(c, repr, warnings);
     }
 
     /** The options set on the command line or in a --config file (long names without dashes). */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.reaper.ReaperException;
 import org.reaper.backend.Backend;
 import org.reaper.io.HostTensor;
@@ -22,14 +23,21 @@ import org.reaper.tensor.Tensor;
 public final class WeightsFileRanking {
     private WeightsFileRanking() {}
 
-    /** The conv weights of the file, by name in natural order. */
+    /** Last name parts of optimizer state that PyTorch's optimizers keep per parameter (same shape as the weight). */
+    private static final Set<String> OPTIMIZER_STATE = Set.of("momentum_buffer", "exp_avg", "exp_avg_sq", "max_exp_avg_sq");
+
+    /** The conv weights of the file (model parameters only: a checkpoint's optim.* state is not a layer), by name in natural order. */
     public static Map<String, HostTensor> convWeights(Path file) {
         if (!Files.isRegularFile(file)) throw new ReaperException("--weights " + file + " does not exist; pass a .safetensors file");
         Map<String, HostTensor> all = Safetensors.read(file).tensors();
         Map<String, HostTensor> out = new LinkedHashMap<>();
-        all.keySet().stream().sorted(NaturalOrder.INSTANCE).forEach(k -> { if (all.get(k).shape().length == 4) out.put(k, all.get(k)); });
-        if (out.isEmpty()) throw new ReaperException(file + " holds no 4-D tensors (conv weights) to rank");
+        all.keySet().stream().sorted(NaturalOrder.INSTANCE).forEach(k -> { if (all.get(k).shape().length == 4 && isParameter(k)) out.put(k, all.get(k)); });
+        if (out.isEmpty()) throw new ReaperException(file + " holds no conv weights (4-D model parameters) to rank");
         return out;
+    }
+
+    static boolean isParameter(String name) {
+        return !name.startsWith("optim.") && !OPTIMIZER_STATE.contains(name.substring(name.lastIndexOf('.') + 1));
     }
 
     /** Scores and drops for {@code weights} under {@code o}, as a JSON-ready map. */

@@ -10,6 +10,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.reaper.report.PhaseBands;
 import org.reaper.report.Png;
 
 /**
@@ -19,8 +20,7 @@ import org.reaper.report.Png;
  */
 public final class CurvesPlotter implements TrainListener {
     public static final String FILE = "curves.png";
-    private static final Color TRAIN = new Color(31, 119, 180), TEST = new Color(255, 127, 14), VAL = new Color(44, 160, 44),
-            BAND = new Color(120, 120, 120, 55);
+    private static final Color TRAIN = new Color(31, 119, 180), TEST = new Color(255, 127, 14), VAL = new Color(44, 160, 44);
 
     private final MetricsWriter metrics;
     private final Path file;
@@ -50,8 +50,8 @@ public final class CurvesPlotter implements TrainListener {
         maxLoss = maxLoss > 0 ? maxLoss * 1.05 : 1;
         loss.getStyler().setYAxisMin(0.0).setYAxisMax(maxLoss);
         acc.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-        addBands(loss, bands, maxLoss);
-        addBands(acc, bands, 100);
+        PhaseBands.draw(loss, bands, maxLoss, true);
+        PhaseBands.draw(acc, bands, 100, true);
         addLine(loss, "train", x, column(rows, "train_loss", 1), TRAIN);
         addLine(loss, "val", x, column(rows, "val_loss", 1), VAL);
         addLine(loss, "test", x, column(rows, "test_loss", 1), TEST);
@@ -69,38 +69,19 @@ public final class CurvesPlotter implements TrainListener {
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotGridLinesVisible(true);
         c.getStyler().setXAxisMin(0.0);
+        PhaseBands.wholeEpochTicks(c);
         return c;
     }
 
-    /** [start, end) epoch ranges (x coordinates) of consecutive rows whose phase is not "full". */
+    /** [start, end] x ranges of consecutive rows whose phase is not "full" (see {@link PhaseBands}). */
     static List<double[]> bands(List<Map<String, Object>> rows) {
-        List<double[]> out = new ArrayList<>();
-        double start = -1, end = -1;
+        List<Double> epochs = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            boolean shaded = !"full".equals(String.valueOf(r.getOrDefault("phase", "full")));
-            double e = num(r.get("epoch"));
-            if (shaded) {
-                if (start < 0) start = e - 1;
-                end = e;
-            } else if (start >= 0) {
-                out.add(new double[] {start, end});
-                start = -1;
-            }
+            epochs.add(num(r.get("epoch")));
+            phases.add(String.valueOf(r.getOrDefault("phase", "full")));
         }
-        if (start >= 0) out.add(new double[] {start, end});
-        return out;
-    }
-
-    private static void addBands(XYChart c, List<double[]> bands, double top) {
-        for (int i = 0; i < bands.size(); i++) {
-            double[] b = bands.get(i);
-            XYSeries s = c.addSeries(i == 0 ? "pruned phase" : "pruned phase " + (i + 1), new double[] {b[0], b[1]}, new double[] {top, top});
-            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-            s.setFillColor(BAND);
-            s.setLineColor(BAND);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setShowInLegend(i == 0);
-        }
+        return PhaseBands.of(epochs, phases);
     }
 
     private static void addLine(XYChart c, String name, double[] x, double[] y, Color color) {

@@ -77,6 +77,21 @@ public final class RunFolder implements AutoCloseable {
     /** Checks again under the lock, creates the folder, locks it and, unless resuming, clears an earlier run's files. */
     public static synchronized RunFolder claim(Path dir, Intent intent) {
         check(dir, intent);
+        RunFolder f = lock(dir);
+        if (intent != Intent.RESUME) {
+            try {
+                clearRunFiles(dir);
+            } catch (IOException e) {
+                f.close();
+                throw new ReaperException("cannot clear the earlier run in " + dir + ": " + IoErrors.reason(e), e);
+            }
+        }
+        return f;
+    }
+
+    /** Creates {@code dir} and takes its lock (a study folder uses it too); fails naming the PID that holds it. */
+    public static synchronized RunFolder lock(Path dir) {
+        probeLock(dir);
         Path lockFile = dir.resolve(LOCK);
         Path key = lockFile.toAbsolutePath().normalize();
         FileChannel ch = null;
@@ -90,7 +105,6 @@ public final class RunFolder implements AutoCloseable {
             HELD.add(key);
             RunFolder f = new RunFolder(key, ch, lock);
             ch = null;
-            if (intent != Intent.RESUME) f.clearRunFiles(dir);
             return f;
         } catch (IOException e) {
             throw new ReaperException("cannot use the run folder " + dir + ": " + IoErrors.reason(e), e);
@@ -123,7 +137,7 @@ public final class RunFolder implements AutoCloseable {
         }
     }
 
-    private void clearRunFiles(Path dir) throws IOException {
+    private static void clearRunFiles(Path dir) throws IOException {
         for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
         for (String n : entries(dir)) if (AtomicFile.isLeftover(n)) Files.deleteIfExists(dir.resolve(n));
     }

@@ -19,7 +19,7 @@ import org.reaper.backend.OrthoOptions;
 import org.reaper.backend.OrthoOptions.Normalization;
 import org.reaper.io.HostTensor;
 import org.reaper.io.Safetensors;
-import org.reaper.repr.cli.RankCommand;
+import org.reaper.cli.RankCommand;
 import picocli.CommandLine;
 
 /** Ortho scores of random weights against a float64 reference, for every variant, directly and through `rank --json`. */

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.reaper.repr.cli.ReportCommand;
-import org.reaper.repr.cli.StudyCommand;
-import org.reaper.repr.cli.Variant;
+import org.reaper.cli.ReportCommand;
+import org.reaper.cli.StudyCommand;
+import org.reaper.study.Variant;
 import picocli.CommandLine;
 
 /** The study grid through the train command on synthetic data: files, skip-when-finished, report. */

@@ -1,4 +1,4 @@
-package org.reaper.repr.cli;
+package org.reaper.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

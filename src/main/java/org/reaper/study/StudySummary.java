@@ -1,11 +1,10 @@
-package org.reaper.repr.cli;
+package org.reaper.study;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,71 +12,82 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.reaper.ReaperException;
+import org.reaper.report.PhaseBands;
 import org.reaper.report.Png;
-import org.reaper.repr.ReprLog;
 import org.reaper.train.Json;
+import org.reaper.train.MetricsWriter;
 
-/** The study's table (mean +- std of final and best test accuracy per variant) and its mean test-accuracy curves. */
-final class StudySummary {
-    static final String MD = "study.md", PNG = "study.png";
+/**
+ * The study's table (mean ± std of final and best test accuracy per variant, and every failed run's error) and its
+ * mean test-accuracy curves with the pruned phases shaded as in each run's curves.png.
+ */
+public final class StudySummary {
+    public static final String MD = "study.md", PNG = "study.png";
 
-    record Row(Variant variant, int runs, double[] finalAcc, double[] bestAcc, double[] meanCurve, List<int[]> pruned) {}
+    record Row(Variant variant, int runs, double[] finalAcc, double[] bestAcc, double[] meanCurve, List<double[]> pruned, List<String> errors) {}
 
     private final List<Row> rows;
 
     private StudySummary(List<Row> rows) { this.rows = rows; }
 
-    @SuppressWarnings("unchecked")
-    static StudySummary collect(Path out, List<Variant> variants, int seeds) {
+    /** Reads the finished runs of OUT/VARIANT/seedN; {@code errors} holds the failed runs' messages by folder. */
+    public static StudySummary collect(Path out, List<Variant> variants, int seeds, Map<Path, String> errors) {
         List<Row> rows = new ArrayList<>();
         for (Variant v : variants) {
             List<Double> fin = new ArrayList<>(), best = new ArrayList<>();
             List<double[]> curves = new ArrayList<>();
-            List<int[]> pruned = new ArrayList<>();
+            List<double[]> pruned = new ArrayList<>();
+            List<String> failed = new ArrayList<>();
             for (int s = 1; s <= seeds; s++) {
                 Path dir = out.resolve(v.folder()).resolve("seed" + s);
+                String error = errors.get(dir);
+                if (error != null) { failed.add("seed" + s + ": " + error); continue; }
                 Path sum = dir.resolve("summary.json");
                 if (!Files.isRegularFile(sum)) continue;
                 Map<String, Object> m = Json.readMap(sum);
                 if (!Boolean.TRUE.equals(m.get("finished"))) continue;
                 fin.add(((Number) m.get("final_test_acc")).doubleValue());
                 best.add(((Number) m.get("best_test_acc")).doubleValue());
-                curves.add(testCurve(dir.resolve("metrics.jsonl")));
+                List<Map<String, Object>> metrics = MetricsWriter.readRows(dir.resolve(MetricsWriter.JSONL));
+                curves.add(metrics.stream().mapToDouble(r -> num(r.get("test_acc"))).toArray());
                 if (pruned.isEmpty())
-                    for (Map<String, Object> e : ReprLog.read(dir.resolve(ReprLog.FILE)))
-                        if ("config".equals(e.get("event")) && e.get("pruned_epochs") instanceof List<?> l)
-                            for (Object r : l) pruned.add(new int[] {((List<Number>) r).get(0).intValue(), ((List<Number>) r).get(1).intValue()});
+                    pruned = PhaseBands.of(metrics.stream().map(r -> (Number) r.get("epoch")).toList(),
+                            metrics.stream().map(r -> String.valueOf(r.getOrDefault("phase", "full"))).toList());
             }
             rows.add(new Row(v, fin.size(), fin.stream().mapToDouble(Double::doubleValue).toArray(),
-                    best.stream().mapToDouble(Double::doubleValue).toArray(), mean(curves), pruned));
+                    best.stream().mapToDouble(Double::doubleValue).toArray(), mean(curves), pruned, failed));
         }
         return new StudySummary(rows);
     }
 
-    String markdown() {
+    public String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("| variant | runs | final test acc (%) | best test acc (%) |\n|---|---|---|---|\n");
         for (Row r : rows)
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s |%n", r.variant().spec(), r.runs(), meanStd(r.finalAcc()), meanStd(r.bestAcc())));
-        b.append("\nmean ± sample std over seeds; accuracies on the test set.\n");
+            b.append(String.format(Locale.ROOT, "| %s | %d%s | %s | %s |%n", r.variant().spec(), r.runs(),
+                    r.errors().isEmpty() ? "" : " (" + r.errors().size() + " failed)", meanStd(r.finalAcc()), meanStd(r.bestAcc())));
+        b.append("\nmean ± sample std over seeds (n = runs); accuracies on the test set.\n");
+        List<String> failures = new ArrayList<>();
+        for (Row r : rows) for (String e : r.errors()) failures.add("- " + r.variant().spec() + " " + e);
+        if (!failures.isEmpty()) b.append("\nfailed runs:\n").append(String.join("\n", failures)).append('\n');
         return b.toString();
     }
 
-    void write(Path out) {
-        try {
-            Files.writeString(out.resolve(MD), markdown(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new ReaperException("cannot write " + out.resolve(MD) + ": " + e.getMessage(), e);
-        }
-        plot(out.resolve(PNG));
+    /** Writes study.md and, when some run finished, study.png; returns the files written. */
+    public List<Path> write(Path out) {
+        List<Path> written = new ArrayList<>();
+        Json.writeAtomically(out.resolve(MD), markdown());
+        written.add(out.resolve(MD));
+        if (plot(out.resolve(PNG))) written.add(out.resolve(PNG));
+        return written;
     }
 
     /** Distinct, saturated line colours (Okabe-Ito, colour-blind safe). */
     private static final Color[] PALETTE = {new Color(0, 0, 0), new Color(213, 94, 0), new Color(0, 114, 178), new Color(0, 158, 115),
             new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66)};
 
-    private void plot(Path file) {
+    private boolean plot(Path file) {
+        if (rows.stream().allMatch(r -> r.meanCurve().length == 0)) return false;
         XYChart c = new XYChartBuilder().width(900).height(520).title("mean test accuracy per variant (pruned phases shaded)")
                 .xAxisTitle("epoch").yAxisTitle("test accuracy (%)").build();
         // Zoom on where the curves differ: from 5 points below their lowest value after epoch 5 to 5 above the top.
@@ -86,22 +96,16 @@ final class StudySummary {
             for (int i = 0; i < r.meanCurve().length; i++) {
                 double y = 100 * r.meanCurve()[i];
                 hi = Math.max(hi, y);
-                if (i >= 5) lo = Math.min(lo, y);
+                if (i >= 5 || r.meanCurve().length <= 5) lo = Math.min(lo, y);
             }
         if (lo > hi) { lo = 0; hi = 100; }
         double yMin = Math.max(0, 5 * Math.floor(lo / 5) - 5), yMax = Math.min(100, 5 * Math.ceil(hi / 5) + 5);
-        c.getStyler().setYAxisMin(yMin).setYAxisMax(yMax).setMarkerSize(0);
+        c.getStyler().setYAxisMin(yMin).setYAxisMax(yMax).setXAxisMin(0.0).setMarkerSize(0);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
-        for (Row r : rows)
-            for (int[] p : r.pruned()) {
-                XYSeries band = c.addSeries("pruned " + r.variant().spec() + " " + p[0], new double[] {p[0] + 0.5, p[1] + 0.5}, new double[] {yMax, yMax});
-                band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-                band.setFillColor(new Color(120, 120, 120, 40));
-                band.setLineColor(new Color(0, 0, 0, 0));
-                band.setShowInLegend(false);
-                band.setMarker(SeriesMarkers.NONE);
-            }
-        boolean any = false;
+        PhaseBands.wholeEpochTicks(c);
+        Map<String, double[]> bands = new LinkedHashMap<>();     // variants with the same schedule share one band
+        for (Row r : rows) for (double[] p : r.pruned()) bands.putIfAbsent(p[0] + ":" + p[1], p);
+        PhaseBands.draw(c, new ArrayList<>(bands.values()), yMax, false);
         int colour = 0;
         for (Row r : rows) {
             if (r.meanCurve().length == 0) continue;
@@ -110,33 +114,21 @@ final class StudySummary {
             XYSeries curve = c.addSeries(r.variant().spec() + " (n=" + r.runs() + ")", x, y);
             curve.setMarker(SeriesMarkers.NONE);
             curve.setLineColor(PALETTE[colour++ % PALETTE.length]);
-            any = true;
         }
-        if (any) Png.write(file, c);
+        Png.write(file, c);
+        return true;
     }
 
+    /** "mean ± std" over the seeds; a single run has no spread to show, so it says n = 1. */
     static String meanStd(double[] v) {
         if (v.length == 0) return "–";
         double m = 0;
         for (double x : v) m += x;
         m /= v.length;
+        if (v.length == 1) return String.format(Locale.ROOT, "%.2f (n = 1)", 100 * m);
         double s = 0;
         for (double x : v) s += (x - m) * (x - m);
-        s = v.length > 1 ? Math.sqrt(s / (v.length - 1)) : 0;
-        return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * m, 100 * s);
-    }
-
-    @SuppressWarnings("unchecked")
-    static double[] testCurve(Path metricsJsonl) {
-        List<Double> v = new ArrayList<>();
-        try {
-            if (!Files.isRegularFile(metricsJsonl)) return new double[0];
-            for (String line : Files.readAllLines(metricsJsonl, StandardCharsets.UTF_8))
-                if (!line.isBlank()) v.add(((Number) Json.parseMap(line, metricsJsonl.toString()).get("test_acc")).doubleValue());
-        } catch (IOException e) {
-            throw new ReaperException("cannot read " + metricsJsonl + ": " + e.getMessage(), e);
-        }
-        return v.stream().mapToDouble(Double::doubleValue).toArray();
+        return String.format(Locale.ROOT, "%.2f ± %.2f", 100 * m, 100 * Math.sqrt(s / (v.length - 1)));
     }
 
     static double[] mean(List<double[]> curves) {
@@ -145,4 +137,6 @@ final class StudySummary {
         for (double[] c : curves) for (int i = 0; i < n; i++) m[i] += c[i] / curves.size();
         return m;
     }
+
+    private static double num(Object o) { return o instanceof Number n ? n.doubleValue() : Double.NaN; }
 }

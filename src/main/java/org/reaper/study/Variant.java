@@ -1,4 +1,4 @@
-package org.reaper.repr.cli;
+package org.reaper.study;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.reaper.repr.cli;
+package org.reaper.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
