@@ -57,6 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         if (batch < 1 || steps < 1 || warmup < 0) throw new ReaperException("--batch and --steps must be >= 1 and --warmup >= 0");
+        if (threads < 0) throw new ReaperException("--threads must be at least 0 (got " + threads + ")");
         PrintWriter out = spec.commandLine().getOut();
         ProfileSteps window = ProfileSteps.parse(profileSteps);
         double[] ms = new double[steps];

@@ -2,8 +2,10 @@ package org.reaper.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import org.reaper.ReaperException;
+import org.reaper.io.IoErrors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -56,6 +58,7 @@ final class CliErrors {
             if (t instanceof ReaperException || t instanceof ParameterException || t instanceof IllegalArgumentException)
                 return t.getMessage() == null ? null : t;
             if (t instanceof NoSuchFileException) return new ReaperException("file not found: " + t.getMessage());
+            if (t instanceof FileSystemException f) return new ReaperException(f.getFile() + ": " + IoErrors.reason(f));
             if (t instanceof UncheckedIOException && t.getCause() != null && t.getCause().getMessage() != null)
                 return new ReaperException(t.getCause().getMessage());
         }

@@ -46,6 +46,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (!"test".equals(split) && !"train".equals(split)) throw new ReaperException("--split must be test or train (got '" + split + "')");
+        if (limit < 0) throw new ReaperException("--limit must be >= 0 (got " + limit + ")");
+        if (batch < 1) throw new ReaperException("--batch must be at least 1 (got " + batch + ")");
+        if (threads < 0) throw new ReaperException("--threads must be at least 0 (got " + threads + ")");
         Path file = checkpoint.toFile().isDirectory() ? checkpoint.resolve(Checkpoints.FILE) : checkpoint;
         Checkpoints.Loaded ck = Checkpoints.read(file);
         RunConfig stored = Checkpoints.config(ck);
@@ -55,8 +59,6 @@ public final class EvalCommand implements Callable<Integer> {
         RunConfig c = new RunConfig();
         c.data = data != null ? data : dataset == null && stored != null ? stored.data : null;
         c.dataset = dataset != null ? dataset : data == null && stored != null ? stored.dataset : null;
-        if (!"test".equals(split) && !"train".equals(split)) throw new ReaperException("--split must be test or train (got '" + split + "')");
-        if (limit < 0) throw new ReaperException("--limit must be >= 0 (got " + limit + ")");
         boolean sameData = stored != null && data == null && dataset == null;
         if (sameData) {            // by default: the run's own splits (synthetic data also depends on them)
             c.trainLimit = stored.trainLimit;

@@ -43,7 +43,7 @@ public final class PhaseBands {
             XYSeries s = c.addSeries(i == 0 ? "pruned phase" : "pruned phase " + (i + 1), new double[] {b[0], b[1]}, new double[] {top, top});
             s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
             s.setFillColor(FILL);
-            s.setLineColor(new Color(0, 0, 0, 0));
+            s.setLineColor(FILL);
             s.setMarker(SeriesMarkers.NONE);
             s.setShowInLegend(legend && i == 0);
         }
