@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train c3-32 with the standard schedule and with RePr on real CIFAR-10 images and compare them.",
-                "Defaults finish in a few minutes on 2 cores; --epochs, --train-limit and --test-limit scale it up."})
+                "Defaults take about a minute on 2 cores (longer on a busy machine); --epochs, --train-limit and --test-limit scale it up."})
 public final class DemoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

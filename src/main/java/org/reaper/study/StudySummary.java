@@ -60,6 +60,9 @@ public final class StudySummary {
         return new StudySummary(rows);
     }
 
+    /** The pruned-phase bands of each variant, in x units of the plot (for tests). */
+    List<List<double[]>> bands() { return rows.stream().map(Row::pruned).toList(); }
+
     public String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("| variant | runs | final test acc (%) | best test acc (%) |\n|---|---|---|---|\n");
