@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.reaper.ReaperException;
+import org.reaper.repr.ReprOptions;
 import org.reaper.train.Json;
 import org.reaper.train.TrainRun;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -28,11 +29,12 @@ final class ConfigDefaults implements IDefaultValueProvider {
     private static final Set<String> NOT_FROM_FILE = Set.of("config", "resume", "help", "version", "debug");
 
     private final Map<String, Object> values;
-    private final boolean fromConfigFile;
+    private final Set<String> changed;
 
-    private ConfigDefaults(Map<String, Object> values, boolean fromConfigFile) {
+    /** {@code changed}: the keys whose value differs from the option's default (what the file chooses). */
+    private ConfigDefaults(Map<String, Object> values, Set<String> changed) {
         this.values = values;
-        this.fromConfigFile = fromConfigFile;
+        this.changed = changed;
     }
 
     /** The provider for these arguments, or null when neither --config nor --resume is given. */
@@ -43,7 +45,10 @@ final class ConfigDefaults implements IDefaultValueProvider {
         if (config != null) {
             Path file = Path.of(config);
             if (!Files.isRegularFile(file)) throw new ReaperException("--config " + config + ": file not found");
-            return new ConfigDefaults(checked(Json.readMap(file), "--config " + config, train), true);
+            Map<String, Object> values = checked(Json.readMap(file), "--config " + config, train);
+            Set<String> changed = new java.util.HashSet<>();
+            for (var e : values.entrySet()) if (!isDefault(train.findOption("--" + e.getKey()), e.getValue())) changed.add(e.getKey());
+            return new ConfigDefaults(values, changed);
         }
         if (resume != null) {
             Path dir = Path.of(resume);
@@ -52,13 +57,26 @@ final class ConfigDefaults implements IDefaultValueProvider {
             Path file = dir.resolve(TrainRun.CONFIG);
             if (!Files.isRegularFile(file))
                 throw new ReaperException("--resume " + resume + " is not a run folder (no " + TrainRun.CONFIG + "); pass the folder that 'train --out' wrote");
-            return new ConfigDefaults(checked(Json.readMap(file), file.toString(), train), false);
+            return new ConfigDefaults(checked(Json.readMap(file), file.toString(), train), Set.of());
         }
         return null;
     }
 
-    /** The option names (without dashes) the file sets; only a --config file counts as the user's choice. */
-    Set<String> givenKeys() { return fromConfigFile ? values.keySet() : Set.of(); }
+    /**
+     * The options (names without dashes) a --config file sets to something other than their default: the user's
+     * choices, checked like flags. A run's config.json lists every option, so its defaults do not count; the
+     * config.json read for --resume counts for nothing (it is the run's own record).
+     */
+    Set<String> givenKeys() { return changed; }
+
+    private static boolean isDefault(OptionSpec o, Object v) {
+        Object init = o.initialValue();
+        if (init instanceof ReprOptions.Labelled l) init = l.label();
+        if (init instanceof Number a && v instanceof Number b) return a.doubleValue() == b.doubleValue()
+                || Float.toString(a.floatValue()).equals(Float.toString(b.floatValue()));
+        if (init == null) return v == null;
+        return String.valueOf(init).equalsIgnoreCase(String.valueOf(v));
+    }
 
     @Override public String defaultValue(ArgSpec arg) {
         if (!(arg instanceof OptionSpec o)) return null;

@@ -145,7 +145,15 @@ public final class TrainCommand implements Callable<Integer> {
         InitScheme.parse(c.init);
         LrSchedules.parse(c.scheduleLr, c.lr, c.epochs, c.milestones, c.gamma, c.warmup);
         if (stopAfterEpoch < 0) throw new ReaperException("--stop-after-epoch must be >= 0 (got " + stopAfterEpoch + ")");
-        List<String> warnings = repr.checkApplies(epochs, givenOptions());
+        Set<String> given = givenOptions();
+        String sched = c.scheduleLr.trim().toLowerCase(java.util.Locale.ROOT), opt = c.optimizer.trim().toLowerCase(java.util.Locale.ROOT);
+        for (String f : List.of("milestones", "gamma"))
+            if (given.contains(f) && !sched.equals("step") && !sched.equals("multistep"))
+                throw new ReaperException("--" + f + " applies only with --schedule-lr step (now " + c.scheduleLr + "); add it or leave --" + f + " out");
+        for (String f : List.of("momentum", "dampening", "nesterov"))
+            if (given.contains(f) && !opt.equals("sgd"))
+                throw new ReaperException("--" + f + " applies only with --optimizer sgd (now " + c.optimizer + "); leave --" + f + " out");
+        List<String> warnings = repr.checkApplies(epochs, given);
         c.repr = repr.effective();
         Path folder = RunFactory.resolveSource(c);
         if (folder != null && !Files.isDirectory(folder))

@@ -225,8 +225,8 @@ public class ReprOptions {
             warnings.add("only " + fit + " of the " + cycles + " --cycles fit in --epochs " + epochs + " (each takes --s1 + --s2 = "
                     + sch.period() + " epochs)");
         if (sch.pruneEnd(fit - 1) >= epochs)
-            warnings.add("the run ends inside a pruned phase (epochs " + (sch.pruneStart(fit - 1) + 1) + "-" + epochs
-                    + "): the final network keeps its dropped filters at zero");
+            warnings.add("the run ends inside a pruned phase (" + (sch.pruneStart(fit - 1) + 1 == epochs ? "epoch " + epochs
+                    : "epochs " + (sch.pruneStart(fit - 1) + 1) + "-" + epochs) + "): the final network keeps its dropped filters at zero");
         if (prune > 0.5)
             warnings.add("--prune " + prune + " drops " + Math.round(100 * prune) + "% of the filters each cycle (the paper uses 0.3); "
                     + "every layer keeps at least one filter");

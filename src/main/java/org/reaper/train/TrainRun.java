@@ -49,6 +49,7 @@ public final class TrainRun {
      * (the folder, the data, the model, the checkpoint) is checked before the folder is created or changed.
      */
     public RunSummary run(Backend backend) {
+        config.validate();
         RunFolder.Intent intent = resumeFrom != null ? RunFolder.Intent.RESUME : overwrite ? RunFolder.Intent.OVERWRITE : RunFolder.Intent.NEW;
         RunFolder.check(runDir, intent);
         RunFactory.Data data = RunFactory.data(config);

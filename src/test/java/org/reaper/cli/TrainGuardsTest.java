@@ -58,6 +58,20 @@ class TrainGuardsTest {
                 }
     }
 
+    @Test void optimizerAndScheduleOptionsThatCannotApplyAreRefused() throws Exception {
+        Path r = tmp.resolve("run");
+        assertOneLineError(run(tinyTrain(r, "--gamma", "0.5")), "--gamma applies only with --schedule-lr step");
+        assertOneLineError(run(tinyTrain(r, "--milestones", "1,2")), "--milestones applies only with --schedule-lr step");
+        assertOneLineError(run(tinyTrain(r, "--optimizer", "adam", "--nesterov")), "--nesterov applies only with --optimizer sgd");
+        Path cfg = Files.writeString(tmp.resolve("adam.json"), "{\"optimizer\": \"adam\", \"momentum\": 0.8}");
+        assertOneLineError(run(tinyTrain(r, "--config", cfg.toString())), "--momentum applies only with --optimizer sgd");
+        assertFalse(Files.exists(r));
+        // a run's own config.json lists every option, defaults included: reusing it is not a conflict
+        assertEquals(0, run(tinyTrain(r)).code());
+        Cli.Result again = run("train", "--config", r.resolve("config.json").toString(), "--seed", "2", "--out", tmp.resolve("again").toString());
+        assertEquals(0, again.code(), again.err());
+    }
+
     @Test void configFileKeysAndTypesAreChecked() throws Exception {
         Path cfg = tmp.resolve("c.json"), r = tmp.resolve("run");
         Files.writeString(cfg, "{\"lrr\": 0.5}");

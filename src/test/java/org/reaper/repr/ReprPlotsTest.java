@@ -16,7 +16,8 @@ class ReprPlotsTest {
                 Map.of("cycle", 1, "layers", List.of(Map.of("count", 0), Map.of("count", 3))),
                 Map.of("cycle", 2, "layers", List.of(Map.of("count", 1), Map.of("count", 0))));
         HeatMapChart c = ReprPlots.dropMap(drops);
-        List<String> cells = c.getHeatMapSeries().getHeatData().stream().map(n -> n[0] + "," + n[1] + "=" + n[2]).toList();
+        List<String> cells = new java.util.ArrayList<>();
+        for (Number[] n : c.getHeatMapSeries().getHeatData()) cells.add(n[0] + "," + n[1] + "=" + n[2]);
         assertEquals(List.of("0,1=3", "1,0=1"), cells);
         assertEquals(0, c.getStyler().getMin());
     }
