@@ -4,8 +4,9 @@
 # resources under /native-kernels/. Without nvcc on the PATH it prints one line and succeeds, and
 # the CUDA backend later reports that the kernels were not built. A compile error fails the build.
 set -u
-OUT_DIR="${1:?usage: build.sh OUT_DIR}"
-SRC_DIR="$(cd "$(dirname "$0")" && pwd)"
+OUT_DIR="${1:?usage: build.sh OUT_DIR [SOURCE_DIR]}"
+SRC_DIR="$(cd "$(dirname "$0")" && pwd)"          # include path (common.cuh, gemm_tile.cuh)
+CU_DIR="$(cd "${2:-$SRC_DIR}" && pwd)"            # the .cu files to compile (default: the kernels; tests pass host/test-kernels)
 if ! command -v nvcc >/dev/null 2>&1; then
     echo "native-kernels: nvcc not on the PATH, CUDA kernels not built (the CUDA backend will say so)"
     exit 0
@@ -36,7 +37,7 @@ compile() {
 
 status=0
 pids=()
-for src in "$SRC_DIR"/*.cu; do
+for src in "$CU_DIR"/*.cu; do
     compile "$src" &
     pids+=($!)
     if [ "${#pids[@]}" -ge "$JOBS" ]; then
@@ -46,6 +47,6 @@ for src in "$SRC_DIR"/*.cu; do
 done
 for pid in "${pids[@]}"; do wait "$pid" || status=1; done
 if [ "$status" -ne 0 ]; then exit 1; fi
-ls "$SRC_DIR"/*.cu | sed 's#.*/##; s#\.cu$##' > "$OUT_DIR/modules.txt"
+ls "$CU_DIR"/*.cu | sed 's#.*/##; s#\.cu$##' > "$OUT_DIR/modules.txt"
 nvcc --version | grep -o 'release [0-9.]*' | head -1 > "$OUT_DIR/nvcc-version.txt"
 echo "native-kernels: $(wc -l < "$OUT_DIR/modules.txt") modules compiled with $(nvcc --version | tail -1) into $OUT_DIR"

@@ -5,6 +5,12 @@
 #pragma once
 #include <stdint.h>
 
+// A kernel whose body exists only for the GPU (#if __CUDA_ARCH__) puts this in its host branch: the
+// CPU stand-in (host/include/cuda_host.h) then refuses the launch instead of running an empty body.
+#ifndef REAPER_DEVICE_ONLY
+#define REAPER_DEVICE_ONLY()
+#endif
+
 #define GRID_STRIDE(i, n) \
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < (long long)(n); \
          i += (long long)blockDim.x * gridDim.x)

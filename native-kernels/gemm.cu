@@ -69,5 +69,7 @@ sgemm_tf32_wmma(int transA, int transB, int M, int N, int K, float alpha, const 
         int r = idx >> 5, c = idx & 31;
         if (m0 + r < M && n0 + c < N) st(m0 + r, n0 + c, Cs[r][c]);
     }
+#else
+    REAPER_DEVICE_ONLY();
 #endif
 }

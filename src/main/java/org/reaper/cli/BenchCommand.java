@@ -50,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Timed steps (default ${DEFAULT-VALUE}).") int steps = 20;
     @Option(names = "--warmup", description = "Untimed warm-up steps (default ${DEFAULT-VALUE}).") int warmup = 3;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
-    @Option(names = "--device", paramLabel = "cpu|cuda|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
+    @Option(names = "--device", paramLabel = "cpu|cuda|cuda-emulated|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
     @Option(names = "--profile-steps", paramLabel = "A:B", description = "Bracket timed steps A..B-1 with cuProfilerStart/Stop (for nsys/ncu; CUDA only).")
     String profileSteps;
     @Option(names = "--json", description = "Print one JSON line last (for scripts).") boolean json;

@@ -41,7 +41,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--lr", description = "Learning rate (default ${DEFAULT-VALUE}).") float lr = 0.01f;
     @Option(names = "--seed", description = "Seed (default ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
-    @Option(names = "--device", paramLabel = "cpu|cuda|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
+    @Option(names = "--device", paramLabel = "cpu|cuda|cuda-emulated|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
     @Option(names = "--out-prefix", paramLabel = "PREFIX", description = "Run folders PREFIX-standard and PREFIX-repr (default ${DEFAULT-VALUE}).")
     String outPrefix = "runs/demo";
     @Option(names = "--no-repr", description = "Run the standard schedule only.") boolean noRepr;

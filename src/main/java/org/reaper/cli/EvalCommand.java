@@ -41,7 +41,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Only the first N images (0 = all).") int limit = 0;
     @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).") int batch = 500;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
-    @Option(names = "--device", paramLabel = "cpu|cuda|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
+    @Option(names = "--device", paramLabel = "cpu|cuda|cuda-emulated|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
     @Option(names = "--json", description = "Print one JSON line instead of text.") boolean json;
 
     @Override public Integer call() {

@@ -67,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", paramLabel = "pytorch-default|he-normal", description = "Weight init (default ${DEFAULT-VALUE}).") String init = "pytorch-default";
     @Option(names = "--label-smoothing", description = "Label smoothing (default ${DEFAULT-VALUE}).") float labelSmoothing = 0f;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
-    @Option(names = "--device", paramLabel = "cpu|cuda|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
+    @Option(names = "--device", paramLabel = "cpu|cuda|cuda-emulated|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
     @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training images (0 = all).") int trainLimit = 0;
     @Option(names = "--test-limit", paramLabel = "N", description = "Use only the first N test images (0 = all).") int testLimit = 0;
     @Option(names = "--eval-batch", paramLabel = "N", description = "Evaluation batch size (default ${DEFAULT-VALUE}).") int evalBatch = 500;

@@ -1,5 +1,6 @@
 package org.reaper.backend.cuda;
 
+import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.JCudaDriver;
 import org.reaper.ReaperException;
@@ -35,6 +36,8 @@ public final class CudaBackend implements Backend {
     private final CudaRandom random;
     private final CudaOptim optim;
     private final CudaRepr repr;
+    private final CudaLauncher launcher;
+    private final boolean emulated;
     private boolean closed;
 
     /** Device 0 with the GEMM provider from {@code -Dreaper.cuda.gemm}. */
@@ -43,11 +46,27 @@ public final class CudaBackend implements Backend {
     /** @param gemmProvider own, tf32 or cublas */
     public CudaBackend(int ordinal, String gemmProvider) {
         CudaProbe.Report probe = CudaProbe.get();
-        if (!probe.usable()) throw new ReaperException("--device cuda: " + probe.explanation());
+        this.emulated = CudaEmulator.loaded();
+        if (!probe.usable()) throw new ReaperException("--device " + name() + ": " + probe.explanation());
         CudaGemm.Provider provider = parseProvider(gemmProvider);
-        this.ctx = new CudaContext(ordinal);
-        this.modules = new CudaModules();
-        this.pool = new CudaMemoryPool(ctx);
+        if (emulated && provider == CudaGemm.Provider.TF32)
+            throw new ReaperException("the TF32 tensor-core GEMM (-Dreaper.cuda.gemm=tf32) runs only on a real GPU; "
+                    + "use -Dreaper.cuda.gemm=own with --device cuda-emulated");
+        CudaContext c = new CudaContext(ordinal);
+        CudaModules m = null;
+        CudaMemoryPool p = null;
+        try {
+            m = new CudaModules();
+            p = new CudaMemoryPool(c);
+        } catch (RuntimeException | LinkageError e) {
+            // nothing of a half-built backend may outlive the failure: the context is released here
+            if (m != null) m.close();
+            c.close();
+            throw e;
+        }
+        this.ctx = c;
+        this.modules = m;
+        this.pool = p;
         this.device = Device.cuda(ordinal);
         CublasGemm cb = null;
         if (provider == CudaGemm.Provider.CUBLAS) {
@@ -60,6 +79,7 @@ public final class CudaBackend implements Backend {
         }
         this.cublas = cb;
         CudaLauncher l = new CudaLauncher(ctx, modules);
+        this.launcher = l;
         this.ew = new CudaElementwise(l, pool);
         this.gemm = new CudaGemm(l, provider, cb);
         this.conv = new CudaConv(l, pool);
@@ -80,7 +100,12 @@ public final class CudaBackend implements Backend {
         };
     }
 
-    @Override public String name() { return "cuda"; }
+    /** "cuda", or "cuda-emulated" on the CPU stand-in. */
+    @Override public String name() { return emulated ? CudaDriver.EMULATED.device() : CudaDriver.SYSTEM.device(); }
+    @Override public String toString() { return name(); }
+
+    /** Whether this backend runs on the CPU stand-in for the driver. */
+    public boolean emulated() { return emulated; }
     @Override public Device device() { return device; }
     @Override public int threads() { return 1; }
 
@@ -105,18 +130,39 @@ public final class CudaBackend implements Backend {
         if (src.length < dst.numel()) throw new ShapeMismatchException("upload", "host array of " + src.length + " floats for tensor " + dst.shape());
         if (dst.numel() == 0) return;
         ctx.makeCurrent();
-        // legacy-stream copy: ordered after the work queued on our blocking stream
-        JCudaDriver.cuMemcpyHtoD(CudaStorage.ptr(dst), Pointer.to(src), (long) dst.numel() * Float.BYTES);
+        try {
+            // legacy-stream copy: ordered after the work queued on our blocking stream
+            JCudaDriver.cuMemcpyHtoD(CudaStorage.ptr(dst), Pointer.to(src), (long) dst.numel() * Float.BYTES);
+        } catch (CudaException e) {
+            throw afterLaunches("upload to the device", e);
+        }
     }
 
     @Override public void download(Tensor src, float[] dst) {
         if (dst.length < src.numel()) throw new ShapeMismatchException("download", "host array of " + dst.length + " floats for tensor " + src.shape());
         if (src.numel() == 0) return;
         ctx.makeCurrent();
-        JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), CudaStorage.ptr(src), (long) src.numel() * Float.BYTES);
+        try {
+            JCudaDriver.cuMemcpyDtoH(Pointer.to(dst), CudaStorage.ptr(src), (long) src.numel() * Float.BYTES);
+        } catch (CudaException e) {
+            throw afterLaunches("download from the device", e);
+        }
     }
 
-    @Override public void synchronize() { ctx.synchronize(); }
+    @Override public void synchronize() {
+        try {
+            ctx.synchronize();
+        } catch (CudaException e) {
+            throw afterLaunches("synchronize", e);
+        }
+    }
+
+    /** An error at a copy or a synchronize usually comes from a kernel queued earlier: name the last ones. */
+    private ReaperException afterLaunches(String what, CudaException e) {
+        String recent = launcher.recentKernels();
+        return new ReaperException(CudaFailure.describe("CUDA " + what + " failed", e)
+                + (recent.isEmpty() ? "" : "; the last kernels launched were " + recent + " (-Dreaper.cuda.sync=true checks each launch)"), e);
+    }
 
     @Override public synchronized void close() {
         if (closed) return;

@@ -25,11 +25,17 @@ final class CudaContext implements AutoCloseable {
         JCudaDriver.cuInit(0);
         JCudaDriver.cuDeviceGet(device, ordinal);
         JCudaDriver.cuDevicePrimaryCtxRetain(context, device);
-        makeCurrent();
-        JCudaDriver.cuStreamCreate(stream, 0);
-        multiprocessors = DriverChecks.attribute(device, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
         byte[] name = new byte[256];
-        JCudaDriver.cuDeviceGetName(name, name.length, device);
+        try {
+            makeCurrent();
+            JCudaDriver.cuStreamCreate(stream, 0);
+            multiprocessors = DriverChecks.attribute(device, jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT);
+            JCudaDriver.cuDeviceGetName(name, name.length, device);
+        } catch (RuntimeException e) {
+            JCudaDriver.cuDevicePrimaryCtxRelease(device);
+            CURRENT.remove();
+            throw e;
+        }
         int len = 0;
         while (len < name.length && name[len] != 0) len++;
         deviceName = new String(name, 0, len);

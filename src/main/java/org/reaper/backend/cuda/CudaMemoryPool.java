@@ -16,7 +16,9 @@ import org.reaper.ReaperException;
  * the next lower power of two, so at most 25% is wasted) and returned blocks wait on a free list
  * of their class. A training step asks for the same sizes every time, so after the first step no
  * cuMemAlloc happens. All work runs on one stream, so a block handed back can be reused by the
- * next kernel at once. On out-of-memory the cache is freed and the allocation retried.
+ * next kernel at once. On out-of-memory the cache is freed and the allocation retried. On the CPU
+ * stand-in blocks are exact-sized (no size classes), so that a kernel reading or writing past a
+ * tensor reaches the stand-in's guard page instead of a size class's slack.
  */
 final class CudaMemoryPool implements AutoCloseable {
     static final long MIN_BLOCK = 512;
@@ -27,7 +29,16 @@ final class CudaMemoryPool implements AutoCloseable {
     private long bytesInUse, bytesCached, deviceAllocations;
     private boolean closed;
 
-    CudaMemoryPool(CudaContext ctx) { this.ctx = ctx; }
+    private final boolean exactSizes;
+
+    CudaMemoryPool(CudaContext ctx) { this(ctx, CudaEmulator.loaded()); }
+
+    CudaMemoryPool(CudaContext ctx, boolean exactSizes) {
+        this.ctx = ctx;
+        this.exactSizes = exactSizes;
+    }
+
+    private long classOf(long bytes) { return exactSizes ? Math.max(Float.BYTES, bytes) : sizeClass(bytes); }
 
     /** The size class of a request of {@code bytes}. */
     static long sizeClass(long bytes) {
@@ -38,7 +49,7 @@ final class CudaMemoryPool implements AutoCloseable {
 
     synchronized CUdeviceptr take(long bytes) {
         if (closed) throw new IllegalStateException("the CUDA backend is closed");
-        long size = sizeClass(bytes);
+        long size = classOf(bytes);
         ArrayDeque<CUdeviceptr> q = free.get(size);
         CUdeviceptr p;
         if (q != null && !q.isEmpty()) {
@@ -52,7 +63,7 @@ final class CudaMemoryPool implements AutoCloseable {
     }
 
     synchronized void give(CUdeviceptr p, long bytes) {
-        long size = sizeClass(bytes);
+        long size = classOf(bytes);
         bytesInUse -= size;
         if (closed) return;                       // memory went with the context
         free.computeIfAbsent(size, k -> new ArrayDeque<>()).push(p);
@@ -65,12 +76,16 @@ final class CudaMemoryPool implements AutoCloseable {
         try {
             JCudaDriver.cuMemAlloc(p, size);
         } catch (CudaException e) {
+            // Only out-of-memory is worth a retry; any other error is an earlier failure (a kernel fault
+            // is sticky on a GPU) and must be reported as what it is, not as a full device.
+            if (!CudaFailure.outOfMemory(e)) throw new ReaperException(CudaFailure.describe("CUDA error while allocating device memory", e), e);
             trim();
             try {
                 JCudaDriver.cuMemAlloc(p, size);
             } catch (CudaException again) {
-                throw new ReaperException(String.format("CUDA out of memory allocating %.1f MiB (%.1f MiB in use); use a smaller --batch",
-                        size / 1048576.0, bytesInUse / 1048576.0), again);
+                if (!CudaFailure.outOfMemory(again)) throw new ReaperException(CudaFailure.describe("CUDA error while allocating device memory", again), again);
+                throw new ReaperException(CudaFailure.describe(String.format("CUDA out of memory allocating %.1f MiB (%.1f MiB in use by tensors); use a smaller --batch",
+                        size / 1048576.0, bytesInUse / 1048576.0), again), again);
             }
         }
         deviceAllocations++;

@@ -33,9 +33,9 @@ public final class CudaProbe {
 
     private CudaProbe() {}
 
-    /** The probe's result, computed once per JVM. */
+    /** The probe's result for this process's driver ({@link CudaDriver#current()}), computed once per JVM. */
     public static synchronized Report get() {
-        if (cached == null) cached = run();
+        if (cached == null) cached = run(CudaDriver.current() == CudaDriver.EMULATED);
         return cached;
     }
 
@@ -54,7 +54,7 @@ public final class CudaProbe {
         return v == null ? null : v.trim();
     }
 
-    private static Report run() {
+    private static Report run(boolean emulated) {
         List<String> lines = new ArrayList<>();
         String reason = null, fix = null;
 
@@ -62,6 +62,8 @@ public final class CudaProbe {
         boolean kernels = !modules.isEmpty() && missingModules(modules).isEmpty();
         if (kernels) {
             lines.add("cuda kernels: built (" + modules.size() + " modules, nvcc " + nvccVersion() + ")");
+        } else if (emulated) {
+            lines.add("cuda kernels: no fatbins (nvcc was not on the PATH at build time); the stand-in runs its host-compiled copies");
         } else {
             lines.add("cuda kernels: not built into this jar (nvcc was not on the PATH at build time)");
             reason = "the CUDA kernels were not built into this jar";
@@ -116,7 +118,9 @@ public final class CudaProbe {
         }
 
         boolean usable = reason == null;
-        lines.add(0, usable ? "cuda: usable on " + device.name() : "cuda: not usable: " + reason + "; " + fix);
+        String label = emulated ? CudaDriver.EMULATED.device() : CudaDriver.SYSTEM.device();
+        lines.add(0, usable ? label + ": usable on " + device.name() + (emulated ? " (" + CudaEmulator.DESCRIPTION + ")" : "")
+                : label + ": not usable: " + reason + "; " + fix);
         return new Report(usable, reason, fix, List.copyOf(lines), cublas, cudnn);
     }
 

@@ -29,6 +29,7 @@ class CudaParityTest {
 
     @BeforeAll
     static void open() {
+        org.reaper.backend.TestBackends.cudaDriver();
         CudaProbe.Report r = CudaProbe.get();
         if (r.usable()) gpu = new CudaBackend(0, "own");
         else System.out.println("CudaParityTest: every test skipped: " + r.explanation());
@@ -109,7 +110,12 @@ class CudaParityTest {
             for (int p = 0; p < k; p++) acc += (double) a[i * k + p] * b[p * n + j];
             ref[i * n + j] = acc;
         }
-        for (String provider : CudaProbe.get().cublas() ? new String[] {"own", "tf32", "cublas"} : new String[] {"own", "tf32"}) {
+        if (gpu.emulated()) {   // the tensor-core path has no host body: refused with one clear line, never run as a no-op
+            org.reaper.ReaperException e = org.junit.jupiter.api.Assertions.assertThrows(org.reaper.ReaperException.class, () -> new CudaBackend(0, "tf32"));
+            assertTrue(e.getMessage().contains("only on a real GPU") && e.getMessage().contains("-Dreaper.cuda.gemm=own"), e.getMessage());
+        }
+        String[] providers = gpu.emulated() ? new String[] {"own"} : CudaProbe.get().cublas() ? new String[] {"own", "tf32", "cublas"} : new String[] {"own", "tf32"};
+        for (String provider : providers) {
             try (CudaBackend be = new CudaBackend(0, provider); TensorScope s = TensorScope.open()) {
                 Tensor ta = be.fromHost(a, Shape.of(m, k)), tb = be.fromHost(b, Shape.of(k, n)), c = be.empty(Shape.of(m, n));
                 be.fill(c, Float.NaN);

@@ -8,13 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.reaper.backend.TestBackends;
 import org.reaper.ReaperException;
 import org.reaper.backend.Backend;
 import org.reaper.backend.Backends;
 
 /** The probe never throws, reports one readable line per finding, and drives Backends' choice. */
 class CudaProbeTest {
+    @BeforeAll
+    static void chooseDriver() { TestBackends.cudaDriver(); }
+
+    private static String label() { return CudaDriver.current().device(); }
+
     @Test
     void probeNeverThrowsAndExplainsItself() {
         CudaProbe.Report r = assertDoesNotThrow(CudaProbe::get);
@@ -27,7 +34,7 @@ class CudaProbeTest {
         assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("cublas:")));
         assertTrue(r.lines().stream().anyMatch(l -> l.startsWith("cudnn:")));
         if (r.usable()) {
-            assertTrue(r.lines().get(0).startsWith("cuda: usable"));
+            assertTrue(r.lines().get(0).startsWith(label() + ": usable"), r.lines().get(0));
         } else {
             assertNotNull(r.reason());
             assertNotNull(r.fix());
@@ -51,9 +58,16 @@ class CudaProbeTest {
     void backendsFollowTheProbe() {
         CudaProbe.Report r = CudaProbe.get();
         List<String> report = Backends.report();
-        assertTrue(report.stream().anyMatch(l -> l.startsWith("cuda:")), report.toString());
+        assertTrue(report.stream().anyMatch(l -> l.startsWith(label() + ":")), report.toString());
         assertTrue(report.containsAll(r.lines().subList(1, r.lines().size()).stream().map(l -> "  " + l).toList()));
-        if (r.usable()) {
+        if (CudaDriver.current() == CudaDriver.EMULATED) {
+            assertTrue(r.usable(), r.explanation());
+            assertTrue(r.lines().get(0).contains(CudaEmulator.DESCRIPTION), r.lines().get(0));
+            try (Backend b = Backends.create("auto", 1)) { assertEquals("cpu", b.name(), "auto never picks the emulated device"); }
+            ReaperException e = assertThrows(ReaperException.class, () -> Backends.create("cuda", 1));
+            assertTrue(e.getMessage().contains("already uses --device cuda-emulated"), e.getMessage());
+            try (Backend b = Backends.create("cuda-emulated", 1)) { assertEquals("cuda-emulated", b.name()); }
+        } else if (r.usable()) {
             try (Backend b = Backends.create("auto", 1)) { assertEquals("cuda", b.name()); }
         } else {
             System.out.println("CudaProbeTest: CUDA not usable here: " + r.explanation());
