@@ -11,13 +11,23 @@ namespace {
 constexpr uint32_t kFatbinMagic = 0xBA55ED50u;
 constexpr const char* kHostModule = "reaper-host-module\n";
 
-/** Reads .nv.shared.<kernel> section sizes out of one cubin that lies in [p, p + avail). */
-void read_cubin(const unsigned char* p, std::size_t avail, ModuleImage& m) {
+constexpr int kDeviceArch = 90;   // the emulated device is an sm_90 (H200)
+
+/**
+ * Reads .nv.shared.<kernel> section sizes out of one cubin that lies in [p, p + avail), if its
+ * architecture (e_flags bits 8-15) is the best match so far for the emulated sm_90: the sm_90
+ * cubin counts the 1 KiB that the GPU reserves per block, the sm_80 one does not.
+ */
+void read_cubin(const unsigned char* p, std::size_t avail, ModuleImage& m, int& bestArch) {
     if (avail < sizeof(Elf64_Ehdr)) return;
     Elf64_Ehdr eh;
     std::memcpy(&eh, p, sizeof eh);
     if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shnum == 0) return;
     if (eh.e_shoff + (std::size_t)eh.e_shnum * sizeof(Elf64_Shdr) > avail || eh.e_shstrndx >= eh.e_shnum) return;
+    int arch = (int)((eh.e_flags >> 8) & 0xff);
+    if (arch > kDeviceArch || arch < bestArch) return;
+    if (arch > bestArch) m.staticShared.clear();
+    bestArch = arch;
     auto section = [&](int i) { Elf64_Shdr s; std::memcpy(&s, p + eh.e_shoff + (std::size_t)i * sizeof s, sizeof s); return s; };
     Elf64_Shdr names = section(eh.e_shstrndx);
     if (names.sh_offset + names.sh_size > avail) return;
@@ -29,8 +39,7 @@ void read_cubin(const unsigned char* p, std::size_t avail, ModuleImage& m) {
         std::string name(strtab + s.sh_name, strnlen(strtab + s.sh_name, names.sh_size - s.sh_name));
         if (name.compare(0, prefix.size(), prefix) == 0) {
             std::string kernel = name.substr(prefix.size());
-            std::size_t& v = m.staticShared[kernel];
-            if (s.sh_size > v) v = s.sh_size;
+            m.staticShared[kernel] = s.sh_size;
         }
     }
 }
@@ -64,8 +73,9 @@ ModuleImage parse_module_image(const void* image) {
         std::size_t total = headerSize + fatSize;
         if (headerSize < 16 || fatSize == 0 || total > (1ull << 31)) { m.error = "a fatbin header with impossible sizes"; return m; }
         m.text.assign(reinterpret_cast<const char*>(p), total);
+        int bestArch = 0;
         for (std::size_t off = 0; off + 4 <= total; off += 8)
-            if (std::memcmp(p + off, ELFMAG, SELFMAG) == 0) read_cubin(p + off, total - off, m);
+            if (std::memcmp(p + off, ELFMAG, SELFMAG) == 0) read_cubin(p + off, total - off, m, bestArch);
         m.valid = true;
         return m;
     }
@@ -74,7 +84,8 @@ ModuleImage parse_module_image(const void* image) {
         std::memcpy(&eh, p, sizeof eh);
         std::size_t total = eh.e_shoff + (std::size_t)eh.e_shnum * eh.e_shentsize;
         m.text.assign(reinterpret_cast<const char*>(p), total);
-        read_cubin(p, total, m);
+        int bestArch = 0;
+        read_cubin(p, total, m, bestArch);
         m.valid = true;
         return m;
     }

@@ -95,7 +95,7 @@ final class CudaLauncher {
         return "?" + a.getClass().getSimpleName();
     }
 
-    private static Pointer marshal(Object a) {
+    static Pointer marshal(Object a) {
         if (a == null) return Pointer.to(NULL);
         if (a instanceof Tensor t) return Pointer.to(CudaStorage.ptr(t));
         if (a instanceof CUdeviceptr p) return Pointer.to(p);
