@@ -208,8 +208,10 @@ public class ReprOptions {
             return List.of();
         }
         validate();
-        needs(given, "norm", criterion == Criterion.ORTHO, "--criterion ortho (ortho-official fixes --norm frobenius --abs mean)");
-        needs(given, "abs", criterion == Criterion.ORTHO, "--criterion ortho (ortho-official fixes --norm frobenius --abs mean)");
+        // ortho-official fixes both; a config.json of such a run records them, so the fixed values are accepted
+        boolean official = criterion == Criterion.ORTHO_OFFICIAL;
+        needs(given, "norm", criterion == Criterion.ORTHO || official && norm == Norm.FROBENIUS, "--criterion ortho (ortho-official fixes --norm frobenius --abs mean)");
+        needs(given, "abs", criterion == Criterion.ORTHO || official && abs == Abs.MEAN, "--criterion ortho (ortho-official fixes --norm frobenius --abs mean)");
         needs(given, "rank-batches", criterion.needsData(), "a data criterion (activation, apoz, gradient, taylor, oracle)");
         needs(given, "qr-gain", reinit == Reinit.QR_COLUMN, "--reinit qr-column");
         needs(given, "reinit-scale", reinit == Reinit.NULL_SPACE, "--reinit null-space");

@@ -70,6 +70,10 @@ class TrainGuardsTest {
         assertEquals(0, run(tinyTrain(r)).code());
         Cli.Result again = run("train", "--config", r.resolve("config.json").toString(), "--seed", "2", "--out", tmp.resolve("again").toString());
         assertEquals(0, again.code(), again.err());
+        Path official = tmp.resolve("official");
+        assertEquals(0, run(tinyTrain(official, "--schedule", "repr", "--s1", "1", "--criterion", "ortho-official", "--epochs", "2")).code());
+        Cli.Result reused = run("train", "--config", official.resolve("config.json").toString(), "--out", tmp.resolve("official2").toString());
+        assertEquals(0, reused.code(), reused.err());
     }
 
     @Test void configFileKeysAndTypesAreChecked() throws Exception {
