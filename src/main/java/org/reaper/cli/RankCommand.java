@@ -51,7 +51,7 @@ public final class RankCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the random criterion (default ${DEFAULT-VALUE}).")
     long seed = 1;
 
-    @Option(names = "--device", description = "cpu | cuda | auto (default ${DEFAULT-VALUE}).")
+    @Option(names = "--device", description = "cpu | cuda | cuda-emulated | auto (default ${DEFAULT-VALUE}).")
     String device = "cpu";
 
     @Option(names = "--json", description = "Print one JSON document (per layer name, shape and every score; the dropped (layer, filter) pairs).")
