@@ -12,10 +12,11 @@ __device__ __forceinline__ double block_broadcast_sum(double v) {
     return t;
 }
 
-// One block per channel: saveMean, saveInvStd = 1/sqrt(biased var + eps), and the running stats
-// (running var uses the unbiased variance).
-extern "C" __global__ void bn_train_stats(const float* x, int B, int C, int HW, float momentum, float eps,
-                                          float* runningMean, float* runningVar, float* saveMean, float* saveInvStd) {
+// One block per channel: saveMean, saveInvStd = 1/sqrt(biased var + eps), scale = gamma * invStd
+// (from the double invStd, rounded once, as the CPU backend does), and the running stats (running
+// var uses the unbiased variance, var * M / (M - 1), in the CPU's order).
+extern "C" __global__ void bn_train_stats(const float* x, const float* gamma, int B, int C, int HW, float momentum, float eps,
+                                          float* runningMean, float* runningVar, float* saveMean, float* saveInvStd, float* scale) {
     int c = blockIdx.x;
     long long count = (long long)B * HW;
     double s = 0.0;
@@ -29,22 +30,21 @@ extern "C" __global__ void bn_train_stats(const float* x, int B, int C, int HW, 
     }
     double var = block_broadcast_sum(q) / count;
     if (threadIdx.x == 0) {
+        double invStd = 1.0 / sqrt(var + (double)eps);
         saveMean[c] = (float)mean;
-        saveInvStd[c] = (float)(1.0 / sqrt(var + (double)eps));
-        double unbiased = count > 1 ? var * count / (count - 1) : var;
+        saveInvStd[c] = (float)invStd;
+        scale[c] = (float)((double)gamma[c] * invStd);
         runningMean[c] = (float)((1.0 - momentum) * runningMean[c] + momentum * mean);
-        runningVar[c] = (float)((1.0 - momentum) * runningVar[c] + momentum * unbiased);
+        runningVar[c] = (float)((1.0 - momentum) * runningVar[c] + momentum * var * count / (count - 1));
     }
 }
 
-// y = (x - mean[c]) * scale + beta[c] with scale = gamma[c] * invStd[c] (rounded once, as the CPU
-// backend does), optionally followed by ReLU (fused BN+ReLU).
-extern "C" __global__ void bn_apply(const float* x, const float* gamma, const float* beta, const float* mean,
-                                    const float* invStd, int B, int C, int HW, int fuseRelu, float* y) {
+// y = (x - mean[c]) * scale[c] + beta[c], optionally followed by ReLU (fused BN+ReLU; NaN stays NaN).
+extern "C" __global__ void bn_apply(const float* x, const float* mean, const float* scale, const float* beta,
+                                    int B, int C, int HW, int fuseRelu, float* y) {
     GRID_STRIDE(i, (long long)B * C * HW) {
         int c = (int)((i / HW) % C);
-        float scale = (float)((double)gamma[c] * (double)invStd[c]);
-        float v = (x[i] - mean[c]) * scale + beta[c];
+        float v = (x[i] - mean[c]) * scale[c] + beta[c];
         y[i] = (fuseRelu && v < 0.f) ? 0.f : v;
     }
 }
@@ -60,36 +60,40 @@ extern "C" __global__ void bn_eval_apply(const float* x, const float* gamma, con
     }
 }
 
-// One block per channel: dbeta = sum dy, dgamma = sum dy * xhat.
-extern "C" __global__ void bn_bwd_reduce(const float* x, const float* dy, const float* saveMean, const float* saveInvStd,
-                                         int B, int C, int HW, float* dgamma, float* dbeta) {
+// One block per channel, in double as the CPU backend: dbeta = sum dy, dgamma = invStd * sum dy (x - mean)
+// with x - mean taken in double, and the coefficients of dx = a dy + bx (x - mean) + shift computed from
+// the unrounded sums: a = gamma invStd, bx = -a invStd dgamma / M, shift = -a dbeta / M (coeffs[3c + 0..2]).
+extern "C" __global__ void bn_bwd_reduce(const float* x, const float* dy, const float* gamma, const float* saveMean,
+                                         const float* saveInvStd, int B, int C, int HW, float* dgamma, float* dbeta, float* coeffs) {
     int c = blockIdx.x;
     long long count = (long long)B * HW;
-    float mean = saveMean[c], invStd = saveInvStd[c];
+    double mean = saveMean[c];
     double sdy = 0.0, sdyx = 0.0;
     for (long long i = threadIdx.x; i < count; i += blockDim.x) {
         long long j = ((i / HW) * C + c) * HW + i % HW;
         double g = dy[j];
         sdy += g;
-        sdyx += g * ((double)(x[j] - mean) * invStd);
+        sdyx += g * ((double)x[j] - mean);
     }
     sdy = block_broadcast_sum(sdy);
     sdyx = block_broadcast_sum(sdyx);
-    if (threadIdx.x == 0) { dbeta[c] = (float)sdy; dgamma[c] = (float)sdyx; }
+    if (threadIdx.x == 0) {
+        double invStd = saveInvStd[c], m = (double)count;
+        double sumDyXhat = sdyx * invStd;
+        dbeta[c] = (float)sdy;
+        dgamma[c] = (float)sumDyXhat;
+        double k = gamma[c] * invStd;
+        coeffs[3 * c] = (float)k;
+        coeffs[3 * c + 1] = (float)(-k * invStd * sumDyXhat / m);
+        coeffs[3 * c + 2] = (float)(-k * sdy / m);
+    }
 }
 
-// dx = gamma * invStd * (dy - dbeta / M - xhat * dgamma / M), M = N * H * W, written as the CPU
-// backend does: a * dy + bx * (x - mean) + shift with per-channel a, bx, shift.
-extern "C" __global__ void bn_bwd_dx(const float* x, const float* dy, const float* gamma, const float* saveMean,
-                                     const float* saveInvStd, const float* dgamma, const float* dbeta,
+// dx = a * dy + bx * (x - mean) + shift, per channel, in float (the CPU backend's expression).
+extern "C" __global__ void bn_bwd_dx(const float* x, const float* dy, const float* saveMean, const float* coeffs,
                                      int B, int C, int HW, float* dx) {
-    double m = (double)B * HW;
     GRID_STRIDE(i, (long long)B * C * HW) {
         int c = (int)((i / HW) % C);
-        double invStd = saveInvStd[c], k = gamma[c] * invStd;
-        float a = (float)k;
-        float bx = (float)(-k * invStd * (double)dgamma[c] / m);
-        float shift = (float)(-k * (double)dbeta[c] / m);
-        dx[i] = a * dy[i] + bx * (x[i] - saveMean[c]) + shift;
+        dx[i] = coeffs[3 * c] * dy[i] + coeffs[3 * c + 1] * (x[i] - saveMean[c]) + coeffs[3 * c + 2];
     }
 }

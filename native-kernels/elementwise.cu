@@ -25,8 +25,9 @@ extern "C" __global__ void ew_axpy(float alpha, const float* x, float* y, int n)
     GRID_STRIDE(i, n) y[i] = y[i] + alpha * x[i];
 }
 
+// max(x, 0) with NaN kept (as PyTorch and the CPU backend; -0 becomes +0 as in Java's Math.max).
 extern "C" __global__ void relu_fwd(const float* x, float* y, int n) {
-    GRID_STRIDE(i, n) { float v = x[i]; y[i] = v > 0.f ? v : 0.f; }
+    GRID_STRIDE(i, n) { float v = x[i]; y[i] = v != v ? v : v > 0.f ? v : 0.f; }
 }
 
 extern "C" __global__ void relu_bwd(const float* y, const float* dy, float* dx, int n) {

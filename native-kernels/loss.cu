@@ -12,6 +12,14 @@ __device__ __forceinline__ double warp_allsum_d(double v) {
     return v;
 }
 
+// A label is a class index stored as a float: a whole number in [0, C). Anything else cannot be
+// reported from the device, so it poisons its row (loss and gradient become NaN) instead of
+// silently training without a target.
+__device__ __forceinline__ int label_of(float v, int C) {
+    int k = (int)v;
+    return ((float)k == v && k >= 0 && k < C) ? k : -1;
+}
+
 // block 256 (8 rows per block), grid ceil(N / 8).
 extern "C" __global__ void softmax_xent_fwd(const float* logits, const float* labels, int N, int C, float smoothing,
                                             float* probs, float* loss) {
@@ -29,22 +37,22 @@ extern "C" __global__ void softmax_xent_fwd(const float* logits, const float* la
     float* p = probs + (long long)row * C;
     for (int c = lane; c < C; c += 32) p[c] = (float)exp((double)x[c] - mx - logSum);
     if (lane == 0) {
-        int y = (int)labels[row];
+        int y = label_of(labels[row], C);
         double s = smoothing;
-        // a label outside [0, C) cannot be reported from the device: its loss becomes NaN
-        double logpLabel = (y >= 0 && y < C) ? (double)x[y] - mx - logSum : NAN;
+        double logpLabel = y >= 0 ? (double)x[y] - mx - logSum : NAN;
         loss[row] = (float)(-(1.0 - s) * logpLabel - s / C * (sz - C * logSum));
     }
 }
 
-// dlogits = scale * (probs - target).
+// dlogits = scale * (probs - target); NaN for a row whose label is not a class index.
 extern "C" __global__ void softmax_xent_bwd(const float* probs, const float* labels, int N, int C, float smoothing,
                                             float scale, float* dlogits) {
     float off = smoothing / C, on = 1.0f - smoothing + off;
     GRID_STRIDE(i, (long long)N * C) {
         int r = (int)(i / C), c = (int)(i % C);
-        float target = c == (int)labels[r] ? on : off;
-        dlogits[i] = scale * (probs[i] - target);
+        int y = label_of(labels[r], C);
+        float target = c == y ? on : off;
+        dlogits[i] = y < 0 ? NAN : scale * (probs[i] - target);
     }
 }
 
@@ -56,7 +64,7 @@ extern "C" __global__ void count_correct(const float* logits, const float* label
         const float* x = logits + (long long)r * C;
         int best = 0;
         for (int c = 1; c < C; c++) if (x[c] > x[best]) best = c;
-        hit = best == (int)labels[r];
+        hit = best == label_of(labels[r], C);
     }
     hit = __syncthreads_count(hit);
     if (threadIdx.x == 0 && hit) atomicAdd(count, hit);

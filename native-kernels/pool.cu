@@ -8,7 +8,8 @@ struct PoolDims {
 };
 
 // Flat index (kh * KW + kw) of the maximal cell of window (oh, ow): the first maximum in
-// row-major order, or the last NaN (as the CPU backend); the window always holds a real cell.
+// row-major order, or the first NaN (as the CPU backend: NaN ranks above everything and later
+// equal keys never win); the window always holds a real cell.
 __device__ __forceinline__ int window_argmax(const float* plane, const PoolDims& d, int oh, int ow) {
     int hs = oh * d.SH - d.PH, ws = ow * d.SW - d.PW;
     int h0 = hs > 0 ? hs : 0, w0 = ws > 0 ? ws : 0;
@@ -18,7 +19,7 @@ __device__ __forceinline__ int window_argmax(const float* plane, const PoolDims&
     for (int ih = h0; ih < he; ih++)
         for (int iw = w0; iw < we; iw++) {
             float v = plane[ih * d.W + iw];
-            if (v > bestV || v != v) { bestV = v; best = (ih - hs) * d.KW + (iw - ws); }
+            if (v > bestV || (v != v && bestV == bestV)) { bestV = v; best = (ih - hs) * d.KW + (iw - ws); }
         }
     return best;
 }
@@ -61,26 +62,33 @@ extern "C" __global__ void maxpool2d_bwd(const float* x, const float* dy, float*
     }
 }
 
+// Sum in double as the CPU backend does (per window row four interleaved partial sums, rows added
+// in order), times 1 / (KH * KW) in double, rounded once.
 extern "C" __global__ void avgpool2d_fwd(const float* x, float* y, PoolDims d) {
-    float inv = 1.0f / (float)(d.KH * d.KW);
+    double inv = 1.0 / ((double)d.KH * d.KW);
     GRID_STRIDE(i, (long long)d.B * d.C * d.OH * d.OW) {
         int ow = i % d.OW, oh = (i / d.OW) % d.OH;
         const float* plane = x + (i / ((long long)d.OH * d.OW)) * d.H * d.W;
-        float acc = 0.f;
-        for (int kh = 0; kh < d.KH; kh++) {
-            int ih = oh * d.SH - d.PH + kh;
-            if (ih < 0 || ih >= d.H) continue;
-            for (int kw = 0; kw < d.KW; kw++) {
-                int iw = ow * d.SW - d.PW + kw;
-                if (iw >= 0 && iw < d.W) acc += plane[ih * d.W + iw];
-            }
+        int hs = oh * d.SH - d.PH, ws = ow * d.SW - d.PW;
+        int h0 = hs > 0 ? hs : 0, w0 = ws > 0 ? ws : 0;
+        int he = hs + d.KH < d.H ? hs + d.KH : d.H, we = ws + d.KW < d.W ? ws + d.KW : d.W;
+        double s = 0.0;
+        for (int ih = h0; ih < he; ih++) {
+            const float* row = plane + ih * d.W;
+            double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+            int iw = w0;
+            for (; iw + 3 < we; iw += 4) { s0 += row[iw]; s1 += row[iw + 1]; s2 += row[iw + 2]; s3 += row[iw + 3]; }
+            for (; iw < we; iw++) s0 += row[iw];
+            s += (s0 + s1) + (s2 + s3);
         }
-        y[i] = acc * inv;
+        y[i] = (float)(s * inv);
     }
 }
 
+// Each window adds dy * (1 / (KH * KW)) (rounded to float) to its cells, windows in row-major order:
+// the CPU backend's scatter, gathered per input cell.
 extern "C" __global__ void avgpool2d_bwd(const float* dy, float* dx, PoolDims d) {
-    float inv = 1.0f / (float)(d.KH * d.KW);
+    float inv = (float)(1.0 / ((double)d.KH * d.KW));
     GRID_STRIDE(i, (long long)d.B * d.C * d.H * d.W) {
         int iw = i % d.W, ih = (i / d.W) % d.H;
         long long p = i / ((long long)d.H * d.W);
@@ -89,7 +97,7 @@ extern "C" __global__ void avgpool2d_bwd(const float* dy, float* dx, PoolDims d)
         covering(iw, d.KW, d.SW, d.PW, d.OW, &owLo, &owHi);
         float acc = 0.f;
         for (int oh = ohLo; oh <= ohHi; oh++)
-            for (int ow = owLo; ow <= owHi; ow++) acc += dy[(p * d.OH + oh) * d.OW + ow];
-        dx[i] = acc * inv;
+            for (int ow = owLo; ow <= owHi; ow++) acc += dy[(p * d.OH + oh) * d.OW + ow] * inv;
+        dx[i] = acc;
     }
 }

@@ -83,7 +83,7 @@ public final class CudaBackend implements Backend {
         this.ew = new CudaElementwise(l, pool);
         this.gemm = new CudaGemm(l, provider, cb);
         this.conv = new CudaConv(l, pool);
-        this.bn = new CudaBatchNorm(l);
+        this.bn = new CudaBatchNorm(l, pool);
         this.pooling = new CudaPool(l);
         this.loss = new CudaLoss(l, pool);
         this.random = new CudaRandom(l);
