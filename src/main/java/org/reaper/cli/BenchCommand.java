@@ -65,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
         String deviceName;
         try (Backend backend = Backends.create(device, threads)) {
             usedThreads = backend.threads();
-            deviceName = backend.device().toString();
+            // "cuda:0", or "cuda-emulated (cuda:0)" so an emulated timing is never mistaken for a GPU's
+            deviceName = backend.name().equals("cuda-emulated") ? backend.name() + " (" + backend.device() + ")" : backend.device().toString();
             Model m = Models.create(model, backend, new RandomStream(1), 10, InitScheme.PYTORCH_DEFAULT);
             Sgd sgd = new Sgd(backend, m.namedParameters(), 0.01f, 0.9f, 0f);
             ImageDataset ds = SyntheticData.random(batch, 10, 1);

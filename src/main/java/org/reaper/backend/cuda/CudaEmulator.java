@@ -33,6 +33,7 @@ public final class CudaEmulator {
     /** Extracts the stand-in into a private temporary folder and loads it; once per process. */
     static synchronized void load() {
         if (loaded) return;
+        checkEnvironment(System.getenv());
         if (!built())
             throw new ReaperException("--device cuda-emulated: the CPU stand-in for the CUDA driver is not built into this jar; "
                     + "rebuild with g++ and Boost.Context installed (apt-get install g++ libboost-context-dev; mvn package)");
@@ -50,6 +51,19 @@ public final class CudaEmulator {
             throw new ReaperException("the CUDA stand-in does not load here (" + CudaProbe.oneLine(e) + "); rebuild it on this machine (mvn package)", e);
         }
         loaded = true;
+    }
+
+    /** The stand-in reads these at cuInit; a value it cannot use is one clear line here, not a silent default. */
+    static void checkEnvironment(java.util.Map<String, String> env) {
+        String mem = env.get("REAPER_EMU_MEMORY");
+        if (mem != null && !mem.matches("(?i)\\d+(\\.\\d+)?([kmgt]i?b?|b)?"))
+            throw new ReaperException("REAPER_EMU_MEMORY='" + mem + "' is not a size; use e.g. 8G, 512M or a number of bytes");
+        String threads = env.get("REAPER_EMU_THREADS");
+        if (threads != null && !threads.matches("[1-9]\\d{0,3}"))
+            throw new ReaperException("REAPER_EMU_THREADS='" + threads + "' is not a number of host threads; use e.g. 2");
+        String seed = env.get("REAPER_EMU_SCHEDULE");
+        if (seed != null && !seed.matches("(0[xX][0-9a-fA-F]{1,16}|\\d{1,19})"))
+            throw new ReaperException("REAPER_EMU_SCHEDULE='" + seed + "' is not a seed; use 0 (threads in index order) or a number such as 0x5eed");
     }
 
     /** Transfer and launch counts since the last {@link #resetCounters()}. */

@@ -84,13 +84,25 @@ final class CudaMemoryPool implements AutoCloseable {
                 JCudaDriver.cuMemAlloc(p, size);
             } catch (CudaException again) {
                 if (!CudaFailure.outOfMemory(again)) throw new ReaperException(CudaFailure.describe("CUDA error while allocating device memory", again), again);
-                throw new ReaperException(CudaFailure.describe(String.format("CUDA out of memory allocating %.1f MiB (%.1f MiB in use by tensors); use a smaller --batch",
-                        size / 1048576.0, bytesInUse / 1048576.0), again), again);
+                throw new ReaperException(String.format(java.util.Locale.ROOT,
+                        "CUDA out of memory allocating %.2f MiB (%.2f MiB in use by tensors, %.2f MiB on the device); use a smaller --batch%s",
+                        size / 1048576.0, bytesInUse / 1048576.0, deviceBytes() / 1048576.0,
+                        CudaEmulator.loaded() ? " or emulate a larger device (REAPER_EMU_MEMORY=16G)" : ""), again);
             }
         }
         deviceAllocations++;
         allocated.add(p);
         return p;
+    }
+
+    private static long deviceBytes() {
+        long[] free = new long[1], total = new long[1];
+        try {
+            JCudaDriver.cuMemGetInfo(free, total);
+            return total[0];
+        } catch (CudaException e) {
+            return 0;
+        }
     }
 
     /** Frees every cached block (waits for the stream first). */
