@@ -108,10 +108,14 @@ bool DeviceMemory::contains(uint64_t ptr, std::size_t bytes) {
     return ptr >= it->first && ptr + bytes <= it->first + it->second.bytes;
 }
 
-std::string DeviceMemory::check_canaries() {
+std::string DeviceMemory::check_canaries(const std::vector<uint64_t>& pointers) {
     std::lock_guard<std::mutex> g(m_);
-    for (auto& kv : live_) {
-        const Block& b = kv.second;
+    for (uint64_t ptr : pointers) {
+        auto it = live_.upper_bound(ptr);
+        if (it == live_.begin()) continue;
+        --it;
+        const Block& b = it->second;
+        if (ptr >= (uint64_t)b.user + b.bytes + kAlign) continue;   // not this allocation's pointer
         char* lo = b.map + page();
         for (char* p = lo; p < b.user; p++)
             if ((unsigned char)*p != kCanary) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace reaper_emu {
 
@@ -28,8 +29,11 @@ public:
     void free_all();
     /** Whether [ptr, ptr + bytes) lies inside one live allocation. */
     bool contains(uint64_t ptr, std::size_t bytes);
-    /** The allocations whose canary was overwritten (empty when none): "N bytes below an allocation of M bytes". */
-    std::string check_canaries();
+    /**
+     * Whether a launch wrote outside the allocations it was given (the ones holding `pointers`):
+     * empty when not, else "a kernel wrote N bytes below the start of an allocation of M bytes".
+     */
+    std::string check_canaries(const std::vector<uint64_t>& pointers);
 
     void set_limit(std::size_t bytes) { std::lock_guard<std::mutex> g(m_); limit_ = bytes; }
     std::size_t limit() { std::lock_guard<std::mutex> g(m_); return limit_; }

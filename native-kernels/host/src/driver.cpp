@@ -394,7 +394,13 @@ CUresult cuLaunchKernel(CUfunction fn, unsigned gx, unsigned gy, unsigned gz, un
     DeviceMemory::get().count_launch();
     LaunchResult r = run_launch(k, body, LaunchShape{gx, gy, gz, bx, by, bz});
     if (r.deviceOnly) return fail(CUDA_ERROR_NOT_SUPPORTED, r.error + "; use a real GPU, or another provider (-Dreaper.cuda.gemm=own)");
-    std::string overwrite = r.ok ? DeviceMemory::get().check_canaries() : "";
+    std::vector<uint64_t> pointers;   // a kernel writes through its pointer parameters: check those allocations
+    for (int i = 0, at = 0; i < k.paramCount; i++) {
+        if (k.signature[at] == 'p') { uint64_t v; std::memcpy(&v, params[i], sizeof v); pointers.push_back(v); }
+        std::size_t comma = k.signature.find(',', at);
+        at = comma == std::string::npos ? (int)k.signature.size() : (int)comma + 1;
+    }
+    std::string overwrite = r.ok ? DeviceMemory::get().check_canaries(pointers) : "";
     if (!r.ok || !overwrite.empty()) {
         std::lock_guard<std::mutex> g(g_state);
         g_sticky = r.ok ? CUDA_ERROR_ILLEGAL_ADDRESS : CUDA_ERROR_LAUNCH_FAILED;

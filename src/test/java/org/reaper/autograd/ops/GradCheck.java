@@ -58,9 +58,17 @@ public final class GradCheck {
      * place by +-eps on the backend (and restoring it).
      */
     public static double[] numericGradient(Backend b, Tensor t, float eps, java.util.function.DoubleSupplier loss) {
+        return numericGradient(b, t, eps, loss, null);
+    }
+
+    /** As above, for the listed elements only (null: all); the others are NaN. */
+    public static double[] numericGradient(Backend b, Tensor t, float eps, java.util.function.DoubleSupplier loss, int[] indices) {
         float[] x = b.toHost(t);
         double[] numeric = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
+        if (indices != null) java.util.Arrays.fill(numeric, Double.NaN);
+        int count = indices == null ? x.length : indices.length;
+        for (int j = 0; j < count; j++) {
+            int i = indices == null ? j : indices[j];
             float orig = x[i];
             x[i] = orig + eps; b.upload(x, t);
             double plus = loss.getAsDouble();
