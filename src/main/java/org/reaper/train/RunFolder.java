@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.reaper.ReaperException;
 import org.reaper.io.AtomicFile;
@@ -27,9 +28,11 @@ import org.reaper.io.IoErrors;
  */
 public final class RunFolder implements AutoCloseable {
     public static final String LOCK = ".reaper.lock";
-    /** Every file Reaper writes into a run folder (the repr package writes the last three). */
+    /** Every file Reaper writes into a run folder (the repr package writes the last three, explain the page). */
     public static final List<String> RUN_FILES = List.of(TrainRun.CONFIG, MetricsWriter.JSONL, MetricsWriter.CSV, SummaryWriter.FILE,
-            Checkpoints.FILE, CurvesPlotter.FILE, "repr.jsonl", "drops.png", "ortho_sum.png");
+            Checkpoints.FILE, CurvesPlotter.FILE, "repr.jsonl", "drops.png", "ortho_sum.png", "explain.html");
+    /** The per-cycle weight snapshots of a RePr run (repr.CycleSnapshots: repr-cycleK-drop / -reinit). */
+    public static final Pattern SNAPSHOT = Pattern.compile("repr-cycle\\d+-(drop|reinit)\\.safetensors");
 
     /** What the run wants to do with the folder. */
     public enum Intent { NEW, OVERWRITE, RESUME }
@@ -139,7 +142,7 @@ public final class RunFolder implements AutoCloseable {
 
     private static void clearRunFiles(Path dir) throws IOException {
         for (String f : RUN_FILES) Files.deleteIfExists(dir.resolve(f));
-        for (String n : entries(dir)) if (AtomicFile.isLeftover(n)) Files.deleteIfExists(dir.resolve(n));
+        for (String n : entries(dir)) if (AtomicFile.isLeftover(n) || SNAPSHOT.matcher(n).matches()) Files.deleteIfExists(dir.resolve(n));
     }
 
     private static boolean hasProgress(Path dir) {
