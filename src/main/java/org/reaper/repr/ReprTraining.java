@@ -17,10 +17,12 @@ public final class ReprTraining {
 
     /**
      * The RePr listener for a run, or null for the standard schedule. Add it before the metrics and
-     * checkpoint writers (it changes the model at epoch ends and adds metrics columns).
+     * checkpoint writers (it changes the model at epoch ends and adds metrics columns). A run with a folder
+     * also keeps each cycle's weights before the drop and after the re-initialisation ({@link CycleSnapshots}).
      */
     public static TrainListener listener(ReprOptions o, TrainContext ctx) {
         if (o == null || !o.enabled()) return null;
-        return new ReprListener(o);
+        ReprListener repr = new ReprListener(o);
+        return ctx.runDir() == null ? repr : new CycleSnapshots(repr);
     }
 }
