@@ -3,7 +3,8 @@ package org.reaper.data;
 /**
  * Fills batch arrays: copies each image's bytes, applies the crop/flip chosen by {@link AugmentDraw}
  * (padding reads as byte value 0, i.e. black, before normalisation) and normalises through a per-channel
- * lookup table. One instance per producing thread (it owns a scratch buffer).
+ * lookup table. Images from {@link SourceImages} (or under a resized crop) are decoded, cropped and resized
+ * by {@link ResizedCrop}. One instance per producing thread (it owns a scratch buffer).
  */
 final class BatchAssembler {
     private final ImageDataset ds;
@@ -30,9 +31,30 @@ final class BatchAssembler {
         for (int k = 0; k < count; k++) {
             int i = order[first + k];
             labels[k] = ds.label(i);
-            ds.copyImage(i, scratch, 0);
-            AugmentDraw d = AugmentDraw.of(aug, augSeed, first + k);
-            writeImage(d, images, k * imageFloats);
+            fillOne(i, first + k, augSeed, images, k * imageFloats);
+        }
+    }
+
+    float label(int i) { return ds.label(i); }
+
+    /** Image {@code i} of the dataset, at epoch position {@code position}, into {@code images} at {@code offset}. */
+    void fillOne(int i, int position, long augSeed, float[] images, int offset) {
+        if (ds.hasSourceImages() || aug.resizedCrop()) {
+            RawImage src = ds.sourceImage(i);
+            RawImage view = aug.resizedCrop() ? ResizedCrop.trainView(src, h, augSeed, position, aug.flip())
+                    : ResizedCrop.evalView(src, h);
+            normalise(view.pixels(), images, offset);
+            return;
+        }
+        ds.copyImage(i, scratch, 0);
+        writeImage(AugmentDraw.of(aug, augSeed, position), images, offset);
+    }
+
+    private void normalise(byte[] px, float[] out, int o) {
+        int plane = h * w;
+        for (int ch = 0; ch < c; ch++) {
+            float[] table = lut[ch];
+            for (int p = ch * plane, end = p + plane; p < end; p++) out[o++] = table[px[p] & 0xFF];
         }
     }
 

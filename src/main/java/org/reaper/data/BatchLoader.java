@@ -18,6 +18,10 @@ import java.util.concurrent.BlockingQueue;
  * epoch {@code e} draws from {@code new RandomStream(seed).fork(e)}, so a run resumed at epoch k gets
  * exactly the batches an uninterrupted run gets there.
  *
+ * <p>A dataset's {@link ImageDataset#decodeWorkers()} threads share each batch's images (decoding image files
+ * is the slow part); every image's crop comes from its position in the epoch, so any number of workers gives
+ * the same batches.
+ *
  * <p>Full batches reuse float arrays from a small pool: a {@link Batch} is valid until the next
  * {@code next()} on its iterator. Calling {@link #epoch} again abandons the previous epoch's iterator
  * (its thread is stopped; using that iterator afterwards throws IllegalStateException). An exception
@@ -127,13 +131,14 @@ public final class BatchLoader implements AutoCloseable {
             try {
                 int[] order = order(epoch);
                 long augSeed = epochStream(epoch).fork(AUGMENT_STREAM).seed();
-                BatchAssembler assembler = new BatchAssembler(ds, aug, norm);
                 int imageFloats = ds.imageBytes();
-                for (int b = 0; b < total && !cancelled; b++) {
-                    int first = b * batchSize, n = Math.min(batchSize, ds.size() - first);
-                    Slot slot = n == batchSize ? takeFreeSlot(imageFloats) : new Slot(n * imageFloats, n, false);
-                    assembler.fill(order, first, n, augSeed, slot.images, slot.labels);
-                    ready.put(new Ready(new Batch(slot.images, slot.labels, n), slot));
+                try (DecodePool workers = new DecodePool(ds, aug, norm, ds.decodeWorkers())) {
+                    for (int b = 0; b < total && !cancelled; b++) {
+                        int first = b * batchSize, n = Math.min(batchSize, ds.size() - first);
+                        Slot slot = n == batchSize ? takeFreeSlot(imageFloats) : new Slot(n * imageFloats, n, false);
+                        workers.fill(order, first, n, augSeed, slot.images, slot.labels);
+                        ready.put(new Ready(new Batch(slot.images, slot.labels, n), slot));
+                    }
                 }
                 if (!cancelled) ready.put(END);
             } catch (InterruptedException e) {

@@ -10,6 +10,10 @@ import java.util.Locale;
  * memory-mapped files or from one byte array: pixels are never copied onto the heap as a whole.
  * A dataset may be a view (a {@link #subset}) of another; views share the parent's bytes.
  * Reading is thread-safe (only absolute buffer reads).
+ *
+ * <p>A dataset may instead stand on {@link SourceImages} of varying sizes (image files, a decoded cache): then
+ * {@code height x width} is the model's input size, the loader decodes and crops each image on its decode
+ * workers, and {@link #copyImage} gives the evaluation view (resize + centre crop).
  */
 public final class ImageDataset {
 
@@ -22,9 +26,18 @@ public final class ImageDataset {
     private final int[] labels;         // label of each image of this view
     private final int channels, height, width, numClasses;
     private final String description;
+    private final SourceImages source;  // null for fixed-size records
+    private final int decodeWorkers;
 
     private ImageDataset(List<Segment> segments, int[] segmentStart, int[] index, int[] labels,
                          int channels, int height, int width, int numClasses, String description) {
+        this(segments, segmentStart, index, labels, channels, height, width, numClasses, description, null, 1);
+    }
+
+    private ImageDataset(List<Segment> segments, int[] segmentStart, int[] index, int[] labels, int channels, int height,
+                         int width, int numClasses, String description, SourceImages source, int decodeWorkers) {
+        this.source = source;
+        this.decodeWorkers = decodeWorkers;
         this.segments = segments;
         this.segmentStart = segmentStart;
         this.index = index;
@@ -71,6 +84,47 @@ public final class ImageDataset {
         return ofSegments(List.of(seg), labels.clone(), channels, height, width, numClasses, description);
     }
 
+    /**
+     * RGB images of any size from {@code source}, served at {@code size x size}; {@code labels[i]} is the class of
+     * source image i.
+     */
+    public static ImageDataset ofSource(SourceImages source, int[] labels, int size, int numClasses, String description) {
+        if (labels.length != source.size())
+            throw new IllegalArgumentException(labels.length + " labels for " + source.size() + " images");
+        for (int i = 0; i < labels.length; i++)
+            if (labels[i] < 0 || labels[i] >= numClasses)
+                throw new IllegalArgumentException("label " + labels[i] + " of " + source.name(i) + " is outside 0.." + (numClasses - 1));
+        if (size <= 0) throw new IllegalArgumentException("image size must be positive, got " + size);
+        return new ImageDataset(List.of(), new int[] {0}, null, labels.clone(), 3, size, size, numClasses, description, source, 1);
+    }
+
+    /** The same images, decoded by {@code workers} threads in the loader (any count gives the same batches). */
+    public ImageDataset withDecodeWorkers(int workers) {
+        if (workers < 1) throw new IllegalArgumentException("decode workers must be >= 1, got " + workers);
+        return new ImageDataset(segments, segmentStart, index, labels, channels, height, width, numClasses, description, source, workers);
+    }
+
+    public int decodeWorkers() { return decodeWorkers; }
+
+    /** Whether images come from {@link SourceImages} (varying sizes, decoded per read). */
+    public boolean hasSourceImages() { return source != null; }
+
+    /** Image {@code i} as stored: the decoded source image, or the fixed-size record. */
+    public RawImage sourceImage(int i) {
+        if (source == null) {
+            byte[] px = new byte[imageBytes()];
+            copyImage(i, px, 0);
+            return new RawImage(channels, height, width, px);
+        }
+        return source.read(index == null ? checkIndex(i) : index[checkIndex(i)]);
+    }
+
+    /** Image {@code i}'s file name (source images) or its index. */
+    public String imageName(int i) {
+        int global = index == null ? checkIndex(i) : index[checkIndex(i)];
+        return source == null ? "image " + global + " of " + description : source.name(global);
+    }
+
     public int size() { return labels.length; }
     public int channels() { return channels; }
     public int height() { return height; }
@@ -83,6 +137,11 @@ public final class ImageDataset {
 
     /** Copies image {@code i} ({@link #imageBytes()} bytes, CHW) into {@code dst} at {@code dstOffset}. */
     public void copyImage(int i, byte[] dst, int dstOffset) {
+        if (source != null) {
+            byte[] px = ResizedCrop.evalView(sourceImage(i), height).pixels();
+            System.arraycopy(px, 0, dst, dstOffset, px.length);
+            return;
+        }
         int global = index == null ? checkIndex(i) : index[checkIndex(i)];
         int s = segmentOf(global);
         Segment seg = segments.get(s);
@@ -101,7 +160,8 @@ public final class ImageDataset {
             global[k] = index == null ? i : index[i];
             subLabels[k] = labels[i];
         }
-        return new ImageDataset(segments, segmentStart, global, subLabels, channels, height, width, numClasses, description);
+        return new ImageDataset(segments, segmentStart, global, subLabels, channels, height, width, numClasses, description,
+                source, decodeWorkers);
     }
 
     /** How many images carry each label (length {@link #numClasses()}). */
