@@ -154,4 +154,10 @@ public interface Backend extends AutoCloseable {
      * writes the J scores (see {@link OrthoOptions}) into scores[J].
      */
     void orthoScores(Tensor w, OrthoOptions options, Tensor scores);
+    /** dst[i, :] = src[rows[i], :], with src viewed as [R, L] (R = dim 0) and dst as [rows.length, L]. */
+    void gatherRows(Tensor src, int[] rows, Tensor dst);
+    /** dst[rows[i], :] = src[i, :], the inverse of {@link #gatherRows}. */
+    void scatterRows(Tensor src, int[] rows, Tensor dst);
+    /** RePr's null-space re-initialisation of the dropped rows of {@code weight} (J x D); see {@link NullSpaceReinit}. */
+    NullSpaceReinit.Result reinitNullSpace(Tensor weight, Tensor bias, NullSpaceReinit.Request request);
 }

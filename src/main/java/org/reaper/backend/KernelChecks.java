@@ -266,4 +266,35 @@ public final class KernelChecks {
         shape(op, "scores", Shape.of(j), scores);
         return j;
     }
+
+    /** Returns the row length L; every index must name a row of src / dst. */
+    public static int rowMove(String op, Tensor rowsOf, int[] rows, Tensor packed) {
+        if (rows == null) throw new IllegalArgumentException(op + ": rows are null");
+        int r = rows(op, rowsOf);
+        int len = r == 0 ? 0 : rowsOf.numel() / r;
+        notNull(op, "packed", packed);
+        if (packed.numel() != rows.length * len)
+            throw new ShapeMismatchException(op, rows.length + " rows of " + len + " floats do not fit a tensor of shape " + packed.shape());
+        for (int i : rows) if (i < 0 || i >= r) throw new IllegalArgumentException(op + ": row " + i + " is outside [0, " + r + ")");
+        return len;
+    }
+
+    /** Checks a null-space re-initialisation request against the weight (J x D) and bias; returns D. */
+    public static int reinitNullSpace(Tensor weight, Tensor bias, NullSpaceReinit.Request q) {
+        String op = "reinitNullSpace";
+        int j = rows(op, weight), d = weight.numel() / Math.max(1, j);
+        if (bias != null) shape(op, "bias", Shape.of(j), bias);
+        int m = q.dropped().length;
+        shape(op, "oldRows", Shape.of(m, d), q.oldRows());
+        boolean[] seen = new boolean[j];
+        for (int f : q.dropped()) {
+            if (f < 0 || f >= j || seen[f]) throw new IllegalArgumentException(op + ": dropped filter " + f + " is outside [0, " + j + ") or repeated");
+            seen[f] = true;
+        }
+        for (int f : q.keptOrder())
+            if (f < 0 || f >= j || seen[f]) throw new IllegalArgumentException(op + ": kept filter " + f + " is outside [0, " + j + "), dropped or repeated");
+            else seen[f] = true;
+        if (q.budget() < 0 || q.budget() > d) throw new IllegalArgumentException(op + ": budget " + q.budget() + " is outside [0, " + d + "]");
+        return d;
+    }
 }

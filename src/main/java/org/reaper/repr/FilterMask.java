@@ -39,8 +39,35 @@ public final class FilterMask {
     private final Tensor nextView;            // next layer's weight viewed as [rows, cols] matching nextKeep
     private final PreDrop preDrop;
 
-    /** Pre-drop values of the dropped rows (host copies), as saved in the checkpoint state. */
-    public record PreDrop(float[][] weight, float[] bias, float[] gamma, float[] beta) {}
+    /**
+     * Pre-drop values of the dropped rows, kept on the training device (weight m x D; bias, gamma, beta m or
+     * null) so a RePr cycle never moves weights through the host; {@link #toHost} for the checkpoint state.
+     */
+    public record PreDrop(Tensor weight, Tensor bias, Tensor gamma, Tensor beta) {
+        /** Host copies: the weight rows, then bias, gamma, beta (null where absent). */
+        public float[][][] toHost(Backend b) {
+            float[] w = b.toHost(weight);
+            int m = weight.dim(0), d = m == 0 ? 0 : w.length / m;
+            float[][] rows = new float[m][];
+            for (int i = 0; i < m; i++) rows[i] = java.util.Arrays.copyOfRange(w, i * d, (i + 1) * d);
+            return new float[][][] {rows, {host(b, bias)}, {host(b, gamma)}, {host(b, beta)}};
+        }
+
+        /** Device copies of host values (a resume). */
+        public static PreDrop upload(Backend b, float[][] rows, int d, float[] bias, float[] gamma, float[] beta) {
+            float[] flat = new float[rows.length * d];
+            for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, flat, i * d, d);
+            return new PreDrop(persistent(b, flat, rows.length, d), bias == null ? null : persistent(b, bias, bias.length),
+                    gamma == null ? null : persistent(b, gamma, gamma.length), beta == null ? null : persistent(b, beta, beta.length));
+        }
+
+        private static float[] host(Backend b, Tensor t) { return t == null ? null : b.toHost(t); }
+
+        void close() {
+            weight.close();
+            for (Tensor t : new Tensor[] {bias, gamma, beta}) if (t != null) t.close();
+        }
+    }
 
     private FilterMask(Backend b, PrunableConv pc, int[] dropped, boolean outputMask, boolean zeroNext, PreDrop preDrop) {
         this.b = b; this.pc = pc; this.dropped = dropped.clone(); this.outputMask = outputMask; this.zeroNext = zeroNext;
@@ -114,10 +141,10 @@ public final class FilterMask {
     public void release() {
         if (outputMask) {
             restoreRows(pc.conv().weight().value(), preDrop.weight());
-            if (pc.conv().bias() != null) restoreScalars(pc.conv().bias().value(), preDrop.bias());
+            if (pc.conv().bias() != null) restoreRows(pc.conv().bias().value(), preDrop.bias());
             if (pc.bn() != null) {
-                restoreScalars(pc.bn().weight().value(), preDrop.gamma());
-                restoreScalars(pc.bn().bias().value(), preDrop.beta());
+                restoreRows(pc.bn().weight().value(), preDrop.gamma());
+                restoreRows(pc.bn().bias().value(), preDrop.beta());
             }
         } else if (pc.bn() != null) {
             zeroNow(true);
@@ -125,12 +152,16 @@ public final class FilterMask {
         if (pc.bn() != null) resetRunningStats(pc.bn());
     }
 
-    /** Frees the mask tensors. */
+    /** Frees the mask tensors and the pre-drop values. */
     public void close() {
         keep.close();
         fill.close();
         if (nextKeep != null) nextKeep.close();
+        preDrop.close();
     }
+
+    /** The 1 (kept) / 0 (dropped) row mask on the device. */
+    public Tensor keepMask() { return keep; }
 
     private List<Parameter> unitParameters() {
         List<Parameter> ps = new ArrayList<>();
@@ -142,34 +173,22 @@ public final class FilterMask {
 
     private static PreDrop capture(Backend b, PrunableConv pc, int[] dropped) {
         Conv2d c = pc.conv();
-        float[] w = b.toHost(c.weight().value());
-        int d = c.fanIn();
-        float[][] rows = new float[dropped.length][];
-        for (int i = 0; i < dropped.length; i++) rows[i] = java.util.Arrays.copyOfRange(w, dropped[i] * d, (dropped[i] + 1) * d);
-        return new PreDrop(rows, pick(b, c.bias(), dropped),
+        Tensor w = Persistent.empty(b, Shape.of(dropped.length, c.fanIn()));
+        b.gatherRows(c.weight().value(), dropped, w);
+        return new PreDrop(w, pick(b, c.bias(), dropped),
                 pc.bn() == null ? null : pick(b, pc.bn().weight(), dropped),
                 pc.bn() == null ? null : pick(b, pc.bn().bias(), dropped));
     }
 
-    private static float[] pick(Backend b, Parameter p, int[] idx) {
+    private static Tensor pick(Backend b, Parameter p, int[] idx) {
         if (p == null) return null;
-        float[] v = b.toHost(p.value()), out = new float[idx.length];
-        for (int i = 0; i < idx.length; i++) out[i] = v[idx[i]];
-        return out;
+        Tensor t = Persistent.empty(b, Shape.of(idx.length));
+        b.gatherRows(p.value(), idx, t);
+        return t;
     }
 
-    private void restoreRows(Tensor t, float[][] rows) {
-        float[] v = b.toHost(t);
-        int d = v.length / t.dim(0);
-        for (int i = 0; i < dropped.length; i++) System.arraycopy(rows[i], 0, v, dropped[i] * d, d);
-        b.upload(v, t);
-    }
-
-    private void restoreScalars(Tensor t, float[] vals) {
-        if (vals == null) return;
-        float[] v = b.toHost(t);
-        for (int i = 0; i < dropped.length; i++) v[dropped[i]] = vals[i];
-        b.upload(v, t);
+    private void restoreRows(Tensor t, Tensor rows) {
+        if (rows != null) b.scatterRows(rows, dropped, t);
     }
 
     /** [view of the next layer's weight as (rows, cols), row mask] so that scaleRows zeroes the input channels. */
@@ -193,8 +212,10 @@ public final class FilterMask {
         return new Tensor[] {w.reshape(outs * c, per), persistent(mask)};
     }
 
-    private Tensor persistent(float[] v) {
-        Tensor t = Persistent.empty(b, Shape.of(v.length));
+    private Tensor persistent(float[] v) { return persistent(b, v, v.length); }
+
+    private static Tensor persistent(Backend b, float[] v, int... dims) {
+        Tensor t = Persistent.empty(b, Shape.of(dims));
         b.upload(v, t);
         return t;
     }

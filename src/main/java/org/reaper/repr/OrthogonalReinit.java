@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.reaper.backend.Backend;
+import org.reaper.backend.NullSpaceReinit;
 import org.reaper.nn.Conv2d;
 import org.reaper.nn.Init;
 import org.reaper.nn.InitScheme;
@@ -53,26 +54,98 @@ public final class OrthogonalReinit {
     }
 
     /**
-     * Re-initialises {@code dropped} filters of {@code conv}; {@code oldRows[i]} is the pre-drop value of filter
-     * {@code dropped[i]} (D floats). Kept filters are read from the layer as they are now.
+     * Re-initialises {@code dropped} filters of {@code conv}; row i of {@code oldRows} (m x D, on the
+     * training device) is the pre-drop value of filter {@code dropped[i]}. Kept filters are read from the
+     * layer as they are now. The paper's null-space method runs where the weights live
+     * ({@link Backend#reinitNullSpace}): only the kept filters' order (a few floats per filter) and the
+     * per-filter report come to the host.
      */
-    public LayerReport apply(Backend b, String name, Conv2d conv, int[] dropped, float[][] oldRows, RandomStream rng) {
-        int j = conv.outChannels(), d = conv.fanIn();
+    public LayerReport apply(Backend b, String name, Conv2d conv, int[] dropped, Tensor oldRows, RandomStream rng) {
         if (dropped.length == 0) return new LayerReport(name, 0, 0, 0, 0, 0, 0, 0);
+        if (method == ReprOptions.Reinit.NULL_SPACE) return onDevice(b, name, conv, dropped, oldRows, rng);
+        float[] oldFlat = b.toHost(oldRows);
+        int d = conv.fanIn();
+        float[][] rows = new float[dropped.length][];
+        for (int i = 0; i < dropped.length; i++) rows[i] = Arrays.copyOfRange(oldFlat, i * d, (i + 1) * d);
+        return onHost(b, name, conv, dropped, rows, rng);
+    }
+
+    /** As above with the pre-drop values given on the host (a tool, a test, a resumed hypothetical cycle). */
+    public LayerReport apply(Backend b, String name, Conv2d conv, int[] dropped, float[][] oldRows, RandomStream rng) {
+        if (dropped.length == 0) return new LayerReport(name, 0, 0, 0, 0, 0, 0, 0);
+        FilterMask.PreDrop p = FilterMask.PreDrop.upload(b, oldRows, conv.fanIn(), null, null, null);
+        try {
+            return apply(b, name, conv, dropped, p.weight(), rng);
+        } finally {
+            p.weight().close();
+        }
+    }
+
+    private LayerReport onDevice(Backend b, String name, Conv2d conv, int[] dropped, Tensor oldRows, RandomStream rng) {
+        int d = conv.fanIn(), m = dropped.length;
+        NullSpaceReinit.Scale s = switch (scale) {
+            case DEFAULT_NORM -> NullSpaceReinit.Scale.TARGET_NORM;
+            case MEAN_KEPT_NORM -> NullSpaceReinit.Scale.MEAN_KEPT_NORM;
+            case FAN_IN_CLIP -> NullSpaceReinit.Scale.FAN_IN_CLIP;
+        };
+        NullSpaceReinit.Request q = new NullSpaceReinit.Request(keptByOverlap(b, conv, dropped), oldRows, dropped, Math.max(0, d - m), s,
+                defaultNorm(conv), rng.seed(), rng.offset());
+        NullSpaceReinit.Result r = b.reinitNullSpace(conv.weight().value(), conv.bias() == null ? null : conv.bias().value(), q);
+        rng.reserve(r.blocksConsumed());
+        int full = 0;
+        double maxKept = 0, maxOld = 0, normSum = 0;
+        for (int i = 0; i < m; i++) {
+            if (r.maxCosKept()[i] < ORTHOGONAL && r.cosOld()[i] < ORTHOGONAL) full++;
+            maxKept = Math.max(maxKept, r.maxCosKept()[i]);
+            maxOld = Math.max(maxOld, r.cosOld()[i]);
+            normSum += r.norms()[i];
+        }
+        return new LayerReport(name, m, full, r.constraintsUsed(), r.constraintsWanted(), maxKept, maxOld, normSum / m);
+    }
+
+    /**
+     * The kept filters by decreasing overlap with the other kept filters (the paper's O among them, from
+     * the device's ortho scores of the weight with the dropped rows masked out), ties by index.
+     */
+    static int[] keptByOverlap(Backend b, Conv2d conv, int[] dropped) {
+        Tensor w = conv.weight().value();
+        int j = conv.outChannels();
+        float[] keepHost = new float[j];
+        Arrays.fill(keepHost, 1f);
+        for (int f : dropped) keepHost[f] = 0f;
+        Tensor masked = Persistent.empty(b, w.shape()), keep = Persistent.empty(b, org.reaper.tensor.Shape.of(j)),
+                scores = Persistent.empty(b, org.reaper.tensor.Shape.of(j));
+        try {
+            b.upload(keepHost, keep);
+            b.copy(w, masked);
+            b.scaleRows(masked, keep);
+            b.orthoScores(masked, org.reaper.backend.OrthoOptions.PAPER, scores);
+            float[] o = b.toHost(scores);
+            return java.util.stream.IntStream.range(0, j).filter(f -> keepHost[f] == 1f).boxed()
+                    .sorted(Comparator.comparingDouble((Integer f) -> -o[f]).thenComparingInt(f -> f))
+                    .mapToInt(Integer::intValue).toArray();
+        } finally {
+            masked.close();
+            keep.close();
+            scores.close();
+        }
+    }
+
+    /** The official code's QR-column method and the default init, computed on the host. */
+    private LayerReport onHost(Backend b, String name, Conv2d conv, int[] dropped, float[][] oldRows, RandomStream rng) {
+        int j = conv.outChannels(), d = conv.fanIn();
         float[] w = b.toHost(conv.weight().value());
         boolean[] isDropped = new boolean[j];
         for (int f : dropped) isDropped[f] = true;
         List<double[]> kept = new ArrayList<>();
-        List<Integer> keptIdx = new ArrayList<>();
-        for (int f = 0; f < j; f++) if (!isDropped[f]) { kept.add(row(w, f, d)); keptIdx.add(f); }
+        for (int f = 0; f < j; f++) if (!isDropped[f]) kept.add(row(w, f, d));
         double[][] old = new double[dropped.length][];
         for (int i = 0; i < dropped.length; i++) { old[i] = new double[d]; for (int k = 0; k < d; k++) old[i][k] = oldRows[i][k]; }
 
         int[] used = new int[2];
         double[][] fresh = switch (method) {
-            case NULL_SPACE -> scaleAll(nullSpaceVectors(byOverlap(kept), old, dropped.length, rng, used), kept, conv);
             case QR_COLUMN -> qrColumns(w, j, d, dropped, old, rng);
-            case DEFAULT -> defaultInit(b, conv, dropped, rng);
+            default -> defaultInit(b, conv, dropped, rng);
         };
         for (int i = 0; i < dropped.length; i++)
             for (int k = 0; k < d; k++) w[dropped[i] * d + k] = (float) fresh[i][k];
@@ -85,29 +158,7 @@ public final class OrthogonalReinit {
         return measure(name, w, d, kept, old, dropped, used);
     }
 
-    /**
-     * m unit vectors orthonormal among themselves and orthogonal to as many constraints as fit (D - m), taken in
-     * order: {@code kept} (callers order them by decreasing overlap), then {@code old}. {@code used[0]} receives the
-     * number of independent constraints imposed, {@code used[1]} the rank of all constraints.
-     */
-    static double[][] nullSpaceVectors(List<double[]> kept, double[][] old, int m, RandomStream rng, int[] used) {
-        int d = old.length > 0 ? old[0].length : kept.get(0).length;
-        int budget = Math.max(0, d - m);
-        NullSpace all = new NullSpace(d), space = new NullSpace(d);
-        List<double[]> constraints = new ArrayList<>(kept);
-        constraints.addAll(Arrays.asList(old));
-        for (double[] c : constraints) {
-            all.add(c);
-            if (space.rank() < budget) space.add(c);
-        }
-        used[0] = space.rank();
-        used[1] = all.rank();
-        double[][] out = new double[m][];
-        for (int i = 0; i < m; i++) out[i] = space.randomOrthogonal(rng);
-        return out;
-    }
-
-    /** Kept filters ordered by decreasing overlap with the other kept filters (paper's O), ties by index. */
+    /** Host reference of {@link #keptByOverlap}: kept filters by decreasing overlap (paper's O, in double), ties by index. */
     static List<double[]> byOverlap(List<double[]> kept) {
         int n = kept.size();
         double[] o = new double[n];
@@ -119,22 +170,6 @@ public final class OrthogonalReinit {
         List<double[]> out = new ArrayList<>();
         for (int i : order) out.add(kept.get(i));
         return out;
-    }
-
-    private double[][] scaleAll(double[][] unit, List<double[]> kept, Conv2d conv) {
-        int d = conv.fanIn();
-        double target = switch (scale) {
-            case DEFAULT_NORM -> defaultNorm(conv);
-            case MEAN_KEPT_NORM -> kept.isEmpty() ? defaultNorm(conv) : kept.stream().mapToDouble(NullSpace::norm).average().orElse(0);
-            case FAN_IN_CLIP -> 1.0;
-        };
-        double clip = 1.0 / Math.sqrt(d);
-        for (double[] v : unit)
-            for (int k = 0; k < d; k++) {
-                v[k] *= target;
-                if (scale == ReprOptions.ReinitScale.FAN_IN_CLIP) v[k] = Math.max(-clip, Math.min(clip, v[k]));
-            }
-        return unit;
     }
 
     /** Expected L2 norm of one filter under the run's init scheme. */

@@ -68,7 +68,7 @@ public final class ReprListener implements TrainListener {
             for (PrunableConv pc : convs) {
                 ReprState.LayerState ls = state.layers.get(pc.name());
                 if (ls != null && ls.dropped.length > 0)
-                    masks.add(FilterMask.attach(c.backend(), pc, ls.dropped, o, ReprState.preDrop(ls)));
+                    masks.add(FilterMask.attach(c.backend(), pc, ls.dropped, o, ReprState.preDrop(c.backend(), ls, pc.conv().fanIn())));
             }
         }
         if (!c.resumed()) {
@@ -98,6 +98,9 @@ public final class ReprListener implements TrainListener {
         k = schedule.dropAfter(epoch);
         if (k >= 0 && epoch + 1 < c.totalEpochs() && !state.pruned) drop(c, k, epoch);
         c.setPhase(schedule.phase(epoch + 1));
+        // the pre-drop values travel to the host only here, with the checkpoint, never inside a cycle
+        state.layers.clear();
+        for (FilterMask f : masks) state.layers.put(f.layer().name(), ReprState.of(c.backend(), f));
         state.save(c.state());
     }
 
@@ -119,7 +122,6 @@ public final class ReprListener implements TrainListener {
             if (idx.length == 0) continue;
             FilterMask mask = FilterMask.drop(b, convs.get(i), idx, o, c.optimizer());
             masks.add(mask);
-            state.layers.put(convs.get(i).name(), ReprState.of(mask));
         }
         state.pruned = true;
         state.drops = cycle + 1;

@@ -35,26 +35,27 @@ public final class ReprState {
     @SuppressWarnings("unchecked")
     public void save(Map<String, Object> state) { state.put(KEY, JSON.convertValue(this, Map.class)); }
 
-    static LayerState of(FilterMask m) {
+    /** The layer's dropped indices and pre-drop values (downloaded: called when the state is saved). */
+    static LayerState of(org.reaper.backend.Backend b, FilterMask m) {
         LayerState s = new LayerState();
-        FilterMask.PreDrop p = m.preDrop();
+        float[][][] p = m.preDrop().toHost(b);
         s.dropped = m.dropped();
-        int d = p.weight().length == 0 ? 0 : p.weight()[0].length;
-        float[] flat = new float[p.weight().length * d];
-        for (int i = 0; i < p.weight().length; i++) System.arraycopy(p.weight()[i], 0, flat, i * d, d);
+        int d = p[0].length == 0 ? 0 : p[0][0].length;
+        float[] flat = new float[p[0].length * d];
+        for (int i = 0; i < p[0].length; i++) System.arraycopy(p[0][i], 0, flat, i * d, d);
         s.weight = encode(flat);
-        s.bias = encode(p.bias());
-        s.gamma = encode(p.gamma());
-        s.beta = encode(p.beta());
+        s.bias = encode(p[1][0]);
+        s.gamma = encode(p[2][0]);
+        s.beta = encode(p[3][0]);
         return s;
     }
 
-    static FilterMask.PreDrop preDrop(LayerState s) {
+    static FilterMask.PreDrop preDrop(org.reaper.backend.Backend b, LayerState s, int d) {
         float[] flat = decode(s.weight);
-        int m = s.dropped.length, d = m == 0 ? 0 : flat.length / m;
+        int m = s.dropped.length;
         float[][] rows = new float[m][];
         for (int i = 0; i < m; i++) rows[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
-        return new FilterMask.PreDrop(rows, decode(s.bias), decode(s.gamma), decode(s.beta));
+        return FilterMask.PreDrop.upload(b, rows, d, decode(s.bias), decode(s.gamma), decode(s.beta));
     }
 
     static String encode(float[] v) {

@@ -2,6 +2,7 @@ package org.reaper.backend.cpu;
 
 import org.reaper.backend.Backend;
 import org.reaper.backend.ConvGeometry;
+import org.reaper.backend.NullSpaceReinit;
 import org.reaper.backend.OrthoOptions;
 import org.reaper.backend.PoolGeometry;
 import org.reaper.tensor.Device;
@@ -108,4 +109,7 @@ public final class CpuBackend implements Backend {
     // RePr
     @Override public void scaleRows(Tensor t, Tensor rowScale) { CpuRepr.scaleRows(par, t, rowScale); }
     @Override public void orthoScores(Tensor w, OrthoOptions o, Tensor scores) { CpuRepr.orthoScores(par, w, o, scores); }
+    @Override public void gatherRows(Tensor src, int[] rows, Tensor dst) { CpuRepr.gatherRows(src, rows, dst); }
+    @Override public void scatterRows(Tensor src, int[] rows, Tensor dst) { CpuRepr.scatterRows(src, rows, dst); }
+    @Override public NullSpaceReinit.Result reinitNullSpace(Tensor w, Tensor bias, NullSpaceReinit.Request r) { return CpuNullSpaceReinit.apply(w, bias, r); }
 }

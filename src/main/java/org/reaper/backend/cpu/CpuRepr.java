@@ -83,4 +83,16 @@ final class CpuRepr {
         return s;
     }
 
+
+    static void gatherRows(Tensor src, int[] rows, Tensor dst) {
+        int len = KernelChecks.rowMove("gatherRows", src, rows, dst);
+        float[] a = CpuStorage.data(src), b = CpuStorage.data(dst);
+        for (int i = 0; i < rows.length; i++) System.arraycopy(a, rows[i] * len, b, i * len, len);
+    }
+
+    static void scatterRows(Tensor src, int[] rows, Tensor dst) {
+        int len = KernelChecks.rowMove("scatterRows", dst, rows, src);
+        float[] a = CpuStorage.data(src), b = CpuStorage.data(dst);
+        for (int i = 0; i < rows.length; i++) System.arraycopy(a, i * len, b, rows[i] * len, len);
+    }
 }

@@ -6,6 +6,7 @@ import jcuda.driver.JCudaDriver;
 import org.reaper.ReaperException;
 import org.reaper.backend.Backend;
 import org.reaper.backend.ConvGeometry;
+import org.reaper.backend.NullSpaceReinit;
 import org.reaper.backend.OrthoOptions;
 import org.reaper.backend.PoolGeometry;
 import org.reaper.tensor.Device;
@@ -234,4 +235,7 @@ public final class CudaBackend implements Backend {
     // RePr
     @Override public void scaleRows(Tensor t, Tensor rowScale) { repr.scaleRows(t, rowScale); }
     @Override public void orthoScores(Tensor w, OrthoOptions o, Tensor scores) { repr.orthoScores(w, o, scores); }
+    @Override public void gatherRows(Tensor src, int[] rows, Tensor dst) { repr.gatherRows(src, rows, dst); }
+    @Override public void scatterRows(Tensor src, int[] rows, Tensor dst) { repr.scatterRows(src, rows, dst); }
+    @Override public NullSpaceReinit.Result reinitNullSpace(Tensor w, Tensor bias, NullSpaceReinit.Request r) { return repr.reinitNullSpace(w, bias, r); }
 }

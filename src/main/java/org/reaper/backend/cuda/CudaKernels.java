@@ -50,6 +50,9 @@ public enum CudaKernels {
     REPR_ROW_SUMSQ("repr", "repr_row_sumsq"),
     REPR_FILTER_GRAM("repr", "repr_filter_gram"),
     REPR_ORTHO_SCORES("repr", "repr_ortho_scores"),
+    GATHER_ROWS("repr", "gather_rows"),
+    SCATTER_ROWS("repr", "scatter_rows"),
+    REPR_REINIT_NULL_SPACE("repr", "repr_reinit_null_space"),
 
     RNG_UNIFORM("rng", "rng_uniform"),
     RNG_NORMAL("rng", "rng_normal"),

@@ -27,6 +27,25 @@ final class DeviceScratch implements AutoCloseable {
         return out[0];
     }
 
+    /** A scratch buffer holding {@code values} (index lists: a few bytes per filter). */
+    static DeviceScratch ofInts(CudaMemoryPool pool, int[] values) {
+        DeviceScratch s = new DeviceScratch(pool, (long) Math.max(1, values.length) * Integer.BYTES);
+        if (values.length > 0) JCudaDriver.cuMemcpyHtoD(s.ptr, Pointer.to(values), (long) values.length * Integer.BYTES);
+        return s;
+    }
+
+    int[] downloadInts(int n) {
+        int[] out = new int[n];
+        if (n > 0) JCudaDriver.cuMemcpyDtoH(Pointer.to(out), ptr, (long) n * Integer.BYTES);
+        return out;
+    }
+
+    double[] downloadDoubles(int n) {
+        double[] out = new double[n];
+        if (n > 0) JCudaDriver.cuMemcpyDtoH(Pointer.to(out), ptr, (long) n * Double.BYTES);
+        return out;
+    }
+
     int downloadInt(long index) {
         int[] out = new int[1];
         JCudaDriver.cuMemcpyDtoH(Pointer.to(out), ptr.withByteOffset(index * Integer.BYTES), Integer.BYTES);
