@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.reaper.backend.Backend;
 import org.reaper.backend.Backends;
+import org.reaper.report.explain.Explain;
 import org.reaper.repr.ReprOptions;
 import org.reaper.repr.ReprTraining;
 import org.reaper.train.Json;
@@ -52,6 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<Row> rows = new ArrayList<>();
+        Explain.Result lesson = null;
         try (Backend backend = Backends.create(device, threads)) {
             for (boolean withRepr : noRepr ? List.of(false) : List.of(false, true)) {
                 RunConfig c = config();
@@ -64,6 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
                         .first(ctx -> ReprTraining.listener(r, ctx)).run(backend);
                 rows.add(new Row(withRepr ? "repr" : "standard", dir, s));
             }
+            if (!noRepr) lesson = Explain.write(backend, Path.of(outPrefix + "-repr"), null, 1);
         }
         String table = table(rows);
         out.println();
@@ -72,6 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
         Json.writeAtomically(summary, table);
         out.println("run folders: " + String.join(", ", rows.stream().map(r -> r.dir().toString()).toList())
                 + " (curves.png, metrics.csv, summary.json, checkpoint.safetensors); table in " + summary);
+        if (lesson != null) out.println("RePr explained, step by step, on the repr run: open " + lesson.page() + " in a browser (reaper explain)");
         return 0;
     }
 
