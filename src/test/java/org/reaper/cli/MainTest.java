@@ -93,7 +93,7 @@ class MainTest {
         for (String k : List.of("model", "batch", "threads", "device", "ms_per_step", "ms_p10", "ms_p90", "images_per_s", "peak_rss_mb", "jvm"))
             assertTrue(j.containsKey(k), k);
         assertTrue(((Number) j.get("ms_per_step")).doubleValue() > 0);
-        for (String cmd : List.of("train", "eval", "bench", "info", "demo", "rank", "study", "report")) {
+        for (String cmd : List.of("train", "eval", "bench", "info", "demo", "rank", "explain", "study", "report")) {
             Result h = run(cmd, "--help");
             assertEquals(0, h.code, cmd + ": " + h.err);
             assertTrue(h.out.contains("Usage:"), cmd);
@@ -108,6 +108,8 @@ class MainTest {
         assertTrue(r.out.contains("| standard |") && r.out.contains("| repr |"), r.out);
         assertTrue(Files.isRegularFile(Path.of(prefix + "-repr", "curves.png")));
         assertTrue(Files.isRegularFile(Path.of(prefix + "-standard", "summary.json")));
+        assertTrue(Files.isRegularFile(Path.of(prefix + "-repr", "explain.html")), "the demo ends with the lesson");
+        assertTrue(r.out.contains("open " + Path.of(prefix + "-repr", "explain.html")), r.out);
     }
 
     @Test void badInputsEndInOneClearLine() throws Exception {
