@@ -56,6 +56,11 @@ public record Normalization(float[] mean, float[] std) {
         return new Normalization(new float[] {0.4914f, 0.4822f, 0.4465f}, new float[] {0.2470f, 0.2435f, 0.2616f});
     }
 
+    /** torchvision's ImageNet statistics, used for every ImageNet-style dataset. */
+    public static Normalization imagenet() {
+        return new Normalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+    }
+
     /** For each channel, the normalised value of each byte value 0..255: {@code table[c][v]}. */
     float[][] lookupTables() {
         float[][] t = new float[mean.length][256];
