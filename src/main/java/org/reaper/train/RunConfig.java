@@ -56,6 +56,12 @@ public final class RunConfig {
     @JsonProperty("train-limit") public int trainLimit = 0;
     /** 0 = all; otherwise the first N test images. */
     @JsonProperty("test-limit") public int testLimit = 0;
+    /** Image folders, Tiny-ImageNet, a decoded cache: the training crop S (evaluation: shorter side S/0.875, centre S); 0 = the layout's own. */
+    @JsonProperty("image-size") public int imageSize = 0;
+    /** Image folders: decode every image first and leave out (and count) those that fail, instead of stopping at the first. */
+    @JsonProperty("skip-bad-images") public boolean skipBadImages = false;
+    /** Decode workers of the loader (0 = all cores); any count gives the same batches. */
+    public int workers = 0;
     /** The LR schedule as the optim package describes it. */
     @JsonProperty("schedule-lr-description") public String scheduleDescription;
     /** The RePr schedule options; null for plain training. */
@@ -76,6 +82,8 @@ public final class RunConfig {
         atLeast("--test-limit", testLimit, 0);
         atLeast("--max-steps-per-epoch", maxStepsPerEpoch, 0);
         atLeast("--warmup", warmup, 0);
+        atLeast("--image-size", imageSize, 0);
+        atLeast("--workers", workers, 0);
         if (!(lr > 0) || !Float.isFinite(lr)) throw new ReaperException("--lr must be a positive number (got " + lr + ")");
         if (!(momentum >= 0 && momentum < 1)) throw new ReaperException("--momentum must lie in [0, 1) (got " + momentum + ")");
         if (!(dampening >= 0 && dampening <= 1)) throw new ReaperException("--dampening must lie in [0, 1] (got " + dampening + ")");
@@ -83,7 +91,7 @@ public final class RunConfig {
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new ReaperException("--label-smoothing must lie in [0, 1) (got " + labelSmoothing + ")");
         if (!(gamma > 0) || !Float.isFinite(gamma)) throw new ReaperException("--gamma must be a positive number (got " + gamma + ")");
         if (data != null && data.isBlank()) throw new ReaperException("--data is empty; pass a dataset folder or leave --data out");
-        if (data != null && dataset != null && !java.util.Set.of("auto", "cifar10", "cifar100").contains(dataset))
+        if (data != null && dataset != null && !java.util.Set.of("auto", "cifar10", "cifar100").contains(dataset) && ImageData.parseKind(dataset) == null)
             throw new ReaperException("--data " + data + " and --dataset " + dataset + " name two datasets; pass one of them");
     }
 
