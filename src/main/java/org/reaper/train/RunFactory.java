@@ -3,6 +3,7 @@ package org.reaper.train;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.reaper.ReaperException;
@@ -31,7 +32,13 @@ public final class RunFactory {
     private RunFactory() {}
 
     /** The training split (after --train-limit and --val), the validation split (or null), the test set, and the normalisation. */
-    public record Data(ImageDataset train, ImageDataset val, ImageDataset test, Normalization normalization, String kind, Path folder) {
+    public record Data(ImageDataset train, ImageDataset val, ImageDataset test, Normalization normalization, String kind, Path folder,
+                       List<String> classNames) {
+        public Data(ImageDataset train, ImageDataset val, ImageDataset test, Normalization normalization, String kind, Path folder) {
+            this(train, val, test, normalization, kind, folder, null);
+        }
+
+
         /** The dataset block of config.json. */
         public Map<String, Object> describe() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -43,6 +50,8 @@ public final class RunFactory {
             m.put("test", test.description());
             m.put("test_images", test.size());
             m.put("classes", train.numClasses());
+            if (classNames != null) m.put("class_names", classNames);
+            if (train.hasSourceImages()) m.put("image_size", train.height());
             m.put("normalization", Map.of("mean", normalization.mean(), "std", normalization.std()));
             return m;
         }
@@ -57,7 +66,8 @@ public final class RunFactory {
         String kind;
         if (c.data != null && !c.data.isBlank()) {
             folder = Path.of(c.data).toAbsolutePath().normalize();
-            kind = CIFAR100.equals(c.dataset) || looksLikeCifar100(folder) ? CIFAR100 : CIFAR10;
+            String image = c.dataset != null ? ImageData.parseKind(c.dataset) : java.nio.file.Files.isDirectory(folder) ? ImageData.detect(folder) : null;
+            kind = image != null ? image : CIFAR100.equals(c.dataset) || looksLikeCifar100(folder) ? CIFAR100 : CIFAR10;
             c.data = folder.toString();
         } else {
             kind = c.dataset == null ? AUTO : c.dataset.trim().toLowerCase(Locale.ROOT);
@@ -83,6 +93,9 @@ public final class RunFactory {
         ImageDataset train, test;
         Path folder = resolveSource(c);
         String kind = c.dataset;
+        if (ImageData.KINDS.contains(kind)) return imageData(c, folder);
+        if (c.imageSize != 0 || c.skipBadImages)
+            throw new ReaperException((c.imageSize != 0 ? "--image-size" : "--skip-bad-images") + " applies only to image datasets (--data with an image folder, Tiny-ImageNet, downsampled ImageNet or a decoded cache)");
         if (SYNTHETIC.equals(kind)) {
             int nTrain = c.trainLimit > 0 ? c.trainLimit : SYNTHETIC_TRAIN, nTest = c.testLimit > 0 ? c.testLimit : SYNTHETIC_TEST;
             ImageDataset all = SyntheticData.random(nTrain + nTest, 10, c.seed);
@@ -101,6 +114,17 @@ public final class RunFactory {
         return new Data(split[0], split[1], test, Normalization.of(split[0]), kind, folder == null ? null : folder.toAbsolutePath().normalize());
     }
 
+    private static Data imageData(RunConfig c, Path folder) {
+        int workers = c.workers > 0 ? c.workers : Runtime.getRuntime().availableProcessors();
+        ImageData.Loaded d = ImageData.load(folder, c.dataset, c.imageSize, c.skipBadImages, workers);
+        if (!d.skipped().isEmpty()) {
+            System.err.println("reaper: warning: skipped " + d.skipped().size() + " unreadable image(s) (--skip-bad-images); first: " + d.skipped().get(0));
+        }
+        ImageDataset train = limit(d.train(), c.trainLimit, "--train-limit"), test = limit(d.test(), c.testLimit, "--test-limit");
+        ImageDataset[] split = Splits.trainVal(train, c.val, c.seed);
+        return new Data(split[0], split[1], test, Normalization.imagenet(), c.dataset, folder, d.classes());
+    }
+
     /** Model, optimizer and schedule for {@code c}; the model is initialised from {@code rng}. */
     public static TrainSetup setup(RunConfig c, Backend backend, Data data, Path runDir) {
         RandomStream rng = new RandomStream(c.seed);
@@ -109,7 +133,7 @@ public final class RunFactory {
         LrSchedule schedule = LrSchedules.parse(c.scheduleLr, c.lr, c.epochs, c.milestones, c.gamma, c.warmup);
         c.scheduleDescription = schedule.describe();
         return new TrainSetup(backend, model, opt, schedule, data.train(), data.val(), data.test(), data.normalization(),
-                c.augment ? Augmentation.standard() : Augmentation.NONE, c, runDir, rng);
+                !c.augment ? Augmentation.NONE : data.train().hasSourceImages() ? Augmentation.imagenet() : Augmentation.standard(), c, runDir, rng);
     }
 
     static Optimizer optimizer(RunConfig c, Backend backend, Model model) {
