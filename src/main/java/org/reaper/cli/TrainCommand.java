@@ -43,10 +43,16 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", paramLabel = "NAME", description = "c3-32 (default), c3-32-pool, c3-32-bn, resnet20/32/56/110, vgg16, cN-X[-pool][-bn].")
     String model = "c3-32";
-    @Option(names = "--data", paramLabel = "DIR", description = "A CIFAR-10 (data_batch_*.bin) or CIFAR-100 (train.bin) binary folder.")
+    @Option(names = "--data", paramLabel = "DIR", description = "A CIFAR-10/100 binary folder, an image folder (train/<class>, val/<class>), Tiny-ImageNet, downsampled ImageNet (.npz) or a decoded cache (reaper prepare); the layout is detected.")
     String data;
-    @Option(names = "--dataset", paramLabel = "NAME", description = "auto (default: full CIFAR-10 if fetched, else the sample), cifar10-sample, cifar10, cifar100, synthetic.")
+    @Option(names = "--dataset", paramLabel = "NAME", description = "auto (default: full CIFAR-10 if fetched, else the sample), cifar10-sample, cifar10, cifar100, synthetic; with --data, force a layout: imagefolder, tiny-imagenet, imagenet-downsampled, decoded-cache.")
     String dataset = "auto";
+    @Option(names = "--image-size", paramLabel = "S", description = "Image datasets: training crop S; evaluation resizes the shorter side to S/0.875 and cuts the centre S (default: 224; Tiny-ImageNet 64).")
+    int imageSize = 0;
+    @Option(names = "--skip-bad-images", description = "Image folders: decode every image first, count and leave out those that fail (default: stop at the first, naming it).")
+    boolean skipBadImages;
+    @Option(names = "--workers", paramLabel = "N", description = "Decode workers of the loader (default: all cores); any count gives the same batches.")
+    int workers = 0;
     @Option(names = "--epochs", description = "Epochs (default ${DEFAULT-VALUE}).") int epochs = 10;
     @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).") int batch = 128;
     @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", description = "Optimizer (default ${DEFAULT-VALUE}).") String optimizer = "sgd";
@@ -61,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
     int[] milestones;
     @Option(names = "--gamma", description = "LR factor of the step schedule (default ${DEFAULT-VALUE}).") float gamma = 0.1f;
     @Option(names = "--warmup", paramLabel = "EPOCHS", description = "Linear LR warm-up epochs (default ${DEFAULT-VALUE}).") int warmup = 0;
-    @Option(names = "--augment", description = "Pad-4 random crop + horizontal flip.") boolean augment;
+    @Option(names = "--augment", description = "Pad-4 random crop + horizontal flip (image datasets: RandomResizedCrop + flip).") boolean augment;
     @Option(names = "--val", paramLabel = "N", description = "Hold out N training images for validation (default ${DEFAULT-VALUE}).") int val = 0;
     @Option(names = "--seed", description = "Seed of every random draw (default ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--init", paramLabel = "pytorch-default|he-normal", description = "Weight init (default ${DEFAULT-VALUE}).") String init = "pytorch-default";
@@ -220,6 +226,9 @@ public final class TrainCommand implements Callable<Integer> {
         c.testLimit = testLimit;
         c.evalBatch = evalBatch;
         c.maxStepsPerEpoch = maxStepsPerEpoch;
+        c.imageSize = imageSize;
+        c.skipBadImages = skipBadImages;
+        c.workers = workers;
         return c;
     }
 
