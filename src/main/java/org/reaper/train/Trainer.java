@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
 import org.reaper.ReaperException;
 import org.reaper.autograd.Tape;
 import org.reaper.autograd.Variable;
@@ -32,10 +33,13 @@ import org.reaper.tensor.TensorScope;
  * order of an epoch is a pure function of (seed, epoch), so a run resumed at epoch k continues exactly.
  * The trainer knows no listener by name; its own progress (phase, best accuracies, time) lives in
  * {@link TrainContext#state()} under "trainer.*" keys so that it is checkpointed with everything else.
+ * When {@link #interruptWhen} turns true the trainer stops before its next step: it stores its place inside the epoch
+ * (step, sums of the epoch's training metrics) in that state and calls {@link TrainListener#onStopInsideEpoch}, so the
+ * checkpoint then written resumes at that step and ends with exactly the numbers of an uninterrupted run.
  */
 public final class Trainer {
     static final String PHASE = "trainer.phase", BEST_TEST = "trainer.best_test_acc", BEST_TEST_EPOCH = "trainer.best_test_epoch",
-            BEST_VAL = "trainer.best_val_acc", ELAPSED = "trainer.elapsed_s";
+            BEST_VAL = "trainer.best_val_acc", ELAPSED = "trainer.elapsed_s", IN_EPOCH = "trainer.in_epoch";
 
     private final TrainSetup setup;
     private final Backend backend;
@@ -51,7 +55,8 @@ public final class Trainer {
     private int startEpoch;       // first epoch this session trains
     private int stepInEpoch;
     private double lastLoss = Double.NaN;
-    private boolean resumed, stopRequested;
+    private boolean resumed, stopRequested, stoppedInside;
+    private BooleanSupplier interrupt = () -> false;
     private Map<String, Object> state = new LinkedHashMap<>();
 
     public Trainer(TrainSetup setup) {
@@ -77,6 +82,15 @@ public final class Trainer {
 
     public TrainContext context() { return ctx; }
 
+    /** Checked before every step: when true the run stops there, inside its epoch (see the class comment). */
+    public Trainer interruptWhen(BooleanSupplier condition) {
+        this.interrupt = condition;
+        return this;
+    }
+
+    /** True when the last {@link #run} stopped inside an epoch; {@code context().epoch()/stepInEpoch()} say where. */
+    public boolean stoppedInsideEpoch() { return stoppedInside; }
+
     /**
      * Continues a run after {@code completedEpochs} epochs with the listener/trainer {@code state} of its
      * checkpoint. The caller restores the model, optimizer and RNG offset (see {@link Checkpoints#restore}).
@@ -86,6 +100,7 @@ public final class Trainer {
         this.epoch = completedEpochs;
         this.state = new LinkedHashMap<>(restoredState);
         this.state.putIfAbsent(PHASE, "full");
+        this.stepInEpoch = state.get(IN_EPOCH) instanceof Map<?, ?> p ? ((Number) p.get("step")).intValue() : 0;
         this.resumed = true;
     }
 
@@ -99,7 +114,7 @@ public final class Trainer {
             EpochMetrics last = null;
             for (epoch = startEpoch; epoch < config.epochs; epoch++) {
                 last = runEpoch();
-                if (stopRequested) return null;
+                if (stopRequested || stoppedInside) return null;
             }
             RunSummary summary = summarise(last);
             for (TrainListener l : listeners) l.onRunEnd(ctx, summary);
@@ -114,14 +129,27 @@ public final class Trainer {
         float epochLr = setup.schedule().lr(epoch);
         optimizer.setLearningRate(epochLr);
         stepInEpoch = 0;
-        for (TrainListener l : listeners) l.onEpochStart(ctx, epoch);
+        double lossSum = 0, earlierSeconds = 0;
+        long correct = 0, seen = 0;
+        if (state.remove(IN_EPOCH) instanceof Map<?, ?> p) {      // resumed inside this epoch: its listeners saw its start
+            stepInEpoch = ((Number) p.get("step")).intValue();
+            lossSum = ((Number) p.get("loss_sum")).doubleValue();
+            correct = ((Number) p.get("correct")).longValue();
+            seen = ((Number) p.get("seen")).longValue();
+            earlierSeconds = ((Number) p.get("seconds")).doubleValue();
+        } else {
+            for (TrainListener l : listeners) l.onEpochStart(ctx, epoch);
+        }
         String phase = phase();
         model.train(true);
         Iterator<Batch> batches = trainLoader.epoch(epoch);
-        double lossSum = 0;
-        long correct = 0, seen = 0;
+        for (int i = 0; i < stepInEpoch && batches.hasNext(); i++) batches.next();   // the loader's place: batches already trained on
         long t0 = System.nanoTime();
         while (stepInEpoch < stepsPerEpoch && batches.hasNext()) {
+            if (interrupt.getAsBoolean()) {
+                stopInside(lossSum, correct, seen, earlierSeconds + (System.nanoTime() - t0) / 1e9, epochStart);
+                return null;
+            }
             Batch b = batches.next();
             optimizer.setLearningRate(setup.schedule().lr(epoch + (double) stepInEpoch / stepsPerEpoch));
             try (TensorScope scope = TensorScope.open(); Tape tape = Tape.record()) {
@@ -145,7 +173,7 @@ public final class Trainer {
             }
         }
         backend.synchronize();
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        double seconds = earlierSeconds + (System.nanoTime() - t0) / 1e9;
         EvalResult val = setup.val() == null ? EvalResult.NONE : evaluate(setup.val());
         EvalResult test = evaluate(setup.test());
         checkFinite("validation", val);
@@ -156,6 +184,20 @@ public final class Trainer {
         addElapsed((System.nanoTime() - epochStart) / 1e9);
         for (TrainListener l : listeners) l.onEpochEnd(ctx, m);
         return m;
+    }
+
+    private void stopInside(double lossSum, long correct, long seen, double seconds, long epochStart) {
+        backend.synchronize();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("step", stepInEpoch);
+        p.put("loss_sum", lossSum);
+        p.put("correct", correct);
+        p.put("seen", seen);
+        p.put("seconds", seconds);
+        state.put(IN_EPOCH, p);
+        addElapsed((System.nanoTime() - epochStart) / 1e9);
+        stoppedInside = true;
+        for (TrainListener l : listeners) l.onStopInsideEpoch(ctx);
     }
 
     private ReaperException divergence(double loss, int batchSize) {
