@@ -29,7 +29,7 @@ public final class ProgressPrinter implements TrainListener {
         RunConfig cfg = c.config();
         out.printf(Locale.ROOT, "%s %s on %s: %d epochs x %d steps (batch %d), %s%n", c.resumed() ? "resuming" : "training",
                 cfg.model, c.trainSet().description(), c.totalEpochs(), c.stepsPerEpoch(), cfg.batch,
-                c.resumed() ? "from epoch " + (c.epoch() + 1) : "seed " + cfg.seed);
+                c.resumed() ? "from epoch " + (c.epoch() + 1) + (c.stepInEpoch() > 0 ? " step " + (c.stepInEpoch() + 1) : "") : "seed " + cfg.seed);
         out.flush();
     }
 
@@ -51,6 +51,14 @@ public final class ProgressPrinter implements TrainListener {
             barShown = false;
         }
         out.println(line(c.totalEpochs(), m));
+        out.flush();
+    }
+
+    @Override public void onStopInsideEpoch(TrainContext c) {
+        if (barShown) out.print("\r" + " ".repeat(BAR + 60) + "\r");
+        barShown = false;
+        out.printf(Locale.ROOT, "stopped before step %d/%d of epoch %d/%d; checkpoint written%n", c.stepInEpoch() + 1, c.stepsPerEpoch(),
+                c.epoch() + 1, c.totalEpochs());
         out.flush();
     }
 

@@ -32,6 +32,13 @@ public interface TrainListener {
      */
     default void onEpochEnd(TrainContext c, EpochMetrics m) {}
 
+    /**
+     * The run stops before step {@code c.stepInEpoch()} of epoch {@code c.epoch()} on request (a signal, see
+     * {@link GracefulStop}); the trainer's place is in {@code c.state()}. {@link #onEpochEnd} is not called for this
+     * epoch, and on resume neither is {@link #onEpochStart}: the epoch continues where it stopped.
+     */
+    default void onStopInsideEpoch(TrainContext c) {}
+
     /** Once, after the last epoch (not called when training stopped with an error or a stop request). */
     default void onRunEnd(TrainContext c, RunSummary s) {}
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.reaper.ReaperException;
 import org.reaper.backend.Backend;
@@ -25,6 +26,11 @@ public final class TrainRun {
     private boolean terminal;
     private Function<TrainContext, TrainListener> first = c -> null;
     private final List<TrainListener> extras = new ArrayList<>();
+    private Stop stopped;
+    private BooleanSupplier interrupt = () -> false;
+
+    /** Where a run stopped on a signal: before step {@code step} (0-based) of epoch {@code epoch} (0-based). */
+    public record Stop(String signal, int epoch, int step, int stepsPerEpoch, int epochs) {}
 
     public TrainRun(RunConfig config, Path runDir) {
         this.config = config;
@@ -44,8 +50,14 @@ public final class TrainRun {
 
     public TrainRun extra(TrainListener l) { extras.add(l); return this; }
 
+    /** Stop inside the epoch, as on a signal, once this turns true (checked before every step; for tests). */
+    public TrainRun interruptWhen(BooleanSupplier condition) { this.interrupt = condition; return this; }
+
+    /** Set when the last {@link #run} stopped on SIGTERM/SIGINT/SIGUSR1 ({@link GracefulStop}); else null. */
+    public Stop stopped() { return stopped; }
+
     /**
-     * Trains; returns the summary, or null when a listener stopped the run early. Everything that can be checked
+     * Trains; returns the summary, or null when a listener or a signal ({@link #stopped}) stopped the run early. Everything that can be checked
      * (the folder, the data, the model, the checkpoint) is checked before the folder is created or changed.
      */
     public RunSummary run(Backend backend) {
@@ -67,7 +79,7 @@ public final class TrainRun {
                         + " epochs; pass a larger --epochs with --resume to train further");
             Checkpoints.restore(resumeFrom, trainer);
         }
-        try (RunFolder folder = RunFolder.claim(runDir, intent)) {
+        try (RunFolder folder = RunFolder.claim(runDir, intent); GracefulStop.Watch signals = GracefulStop.watch()) {
             out.println("run folder: " + runDir);
             Json.writeAtomically(runDir.resolve(CONFIG), Json.pretty(config) + "\n");
             trainer.addListener(first.apply(trainer.context()));
@@ -78,7 +90,10 @@ public final class TrainRun {
                     .addListener(new CurvesPlotter(metrics, runDir))
                     .addListener(new ProgressPrinter(out, terminal));
             extras.forEach(trainer::addListener);
-            return trainer.run();
+            RunSummary s = trainer.interruptWhen(() -> GracefulStop.requested() || interrupt.getAsBoolean()).run();
+            TrainContext c = trainer.context();
+            if (trainer.stoppedInsideEpoch()) stopped = new Stop(GracefulStop.requested() ? GracefulStop.signal() : "request", c.epoch(), c.stepInEpoch(), c.stepsPerEpoch(), c.totalEpochs());
+            return s;
         }
     }
 
