@@ -17,6 +17,7 @@ import org.reaper.repr.ReprOptions;
 import org.reaper.repr.ReprTraining;
 import org.reaper.train.Checkpoints;
 import org.reaper.train.EpochMetrics;
+import org.reaper.train.GracefulStop;
 import org.reaper.train.Json;
 import org.reaper.train.RunConfig;
 import org.reaper.train.RunFactory;
@@ -110,8 +111,18 @@ public final class TrainCommand implements Callable<Integer> {
         try (Backend backend = Backends.create(device, threads)) {
             s = run.run(backend);
         }
+        if (run.stopped() != null) {
+            err.println("reaper: " + describe(run.stopped()) + "; continue with: reaper train --resume " + p.dir());
+            return GracefulStop.EXIT_CODE;
+        }
         if (s == null) pw.println("stopped after epoch " + stopAfterEpoch + "; continue with: train --resume " + p.dir());
         return 0;
+    }
+
+    /** "stopped by SIGTERM before step 4/8 of epoch 2/3 (checkpoint written)". */
+    static String describe(TrainRun.Stop st) {
+        return "stopped by " + st.signal() + " before step " + (st.step() + 1) + "/" + st.stepsPerEpoch() + " of epoch " + (st.epoch() + 1) + "/"
+                + st.epochs() + " (checkpoint written)";
     }
 
     /** The run's options, checked: the config (data resolved to an absolute folder), RePr options and warnings. */
