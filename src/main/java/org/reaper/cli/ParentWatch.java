@@ -2,7 +2,9 @@ package org.reaper.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
 
 /** Ties the relaunched JVM's life to its parent's (see {@link Main}): neither may outlive the other. */
 final class ParentWatch {
@@ -22,6 +24,32 @@ final class ParentWatch {
         }, "reaper-parent-watch");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * In the parent: SIGTERM, SIGINT and SIGUSR1 go on to the child, which stops gracefully (train/GracefulStop), and
+     * the parent keeps waiting so that it exits with the child's code (a scheduler reads that code).
+     */
+    static void forwardStopSignals(Process child) {
+        for (String name : List.of("TERM", "INT", "USR1")) {
+            try {
+                Signal.handle(new Signal(name), s -> forward(child, s.getName()));
+            } catch (IllegalArgumentException e) {
+                // reserved by this JVM: that signal keeps its default action
+            }
+        }
+    }
+
+    private static void forward(Process child, String signal) {
+        if (!child.isAlive()) return;
+        try {
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(child.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            child.destroy();                 // no kill(1): SIGTERM stops the child the same way
+        } catch (InterruptedException e) {
+            child.destroy();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** In the parent's shutdown hook (SIGTERM, SIGINT): stop the child and give it a moment to end cleanly. */
