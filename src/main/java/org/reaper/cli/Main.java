@@ -108,7 +108,6 @@ public final class Main implements Runnable {
             pb.environment().put(CHILD_ENV, LIFELINE_STDIN);
             Process p = pb.start();
             ParentWatch.forwardStopSignals(p);
-            ParentWatch.forwardStopSignals(p);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> ParentWatch.stop(p)));
             return p.waitFor();
         } catch (Exception e) {
