@@ -240,4 +240,5 @@
     draw();
     document.getElementById("s" + (i + 1)).setAttribute("data-rendered", "yes");
   });
+  document.body.setAttribute("data-rendered-ms", String(Math.round(performance.now())));
 })();
