@@ -17,6 +17,8 @@ public final class EpochMetrics {
     private final double trainLoss, trainAccuracy;
     private final double valLoss, valAccuracy;
     private final double testLoss, testAccuracy;
+    private final double valTop5, testTop5;
+    private final double[] testPerClass;
     private final double seconds, imagesPerSecond;
     private final Map<String, Object> extra = new LinkedHashMap<>();
 
@@ -31,6 +33,9 @@ public final class EpochMetrics {
         this.valAccuracy = val.accuracy();
         this.testLoss = test.loss();
         this.testAccuracy = test.accuracy();
+        this.valTop5 = val.top5();
+        this.testTop5 = test.top5();
+        this.testPerClass = test.perClass() == null ? null : test.perClass().clone();
         this.seconds = seconds;
         this.imagesPerSecond = imagesPerSecond;
     }
@@ -45,6 +50,10 @@ public final class EpochMetrics {
     public double valAccuracy() { return valAccuracy; }
     public double testLoss() { return testLoss; }
     public double testAccuracy() { return testAccuracy; }
+    public double valTop5() { return valTop5; }
+    public double testTop5() { return testTop5; }
+    /** Top-1 accuracy of each class on the test set (NaN: no image of it); null when not measured. */
+    public double[] testPerClass() { return testPerClass == null ? null : testPerClass.clone(); }
     /** Wall time of the epoch's training steps (evaluation excluded). */
     public double seconds() { return seconds; }
     /** Training throughput of the epoch. */
@@ -64,6 +73,8 @@ public final class EpochMetrics {
         row.put("val_acc", valAccuracy);
         row.put("test_loss", testLoss);
         row.put("test_acc", testAccuracy);
+        row.put("val_top5", valTop5);
+        row.put("test_top5", testTop5);
         row.put("seconds", seconds);
         row.put("images_per_s", imagesPerSecond);
         row.putAll(extra);

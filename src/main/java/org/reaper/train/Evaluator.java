@@ -15,7 +15,7 @@ import org.reaper.tensor.Shape;
 import org.reaper.tensor.Tensor;
 import org.reaper.tensor.TensorScope;
 
-/** Loss and top-1 accuracy of a model on a dataset, in evaluation mode, without gradients. */
+/** Loss, top-1, top-5 and per-class accuracy of a model on a dataset, in evaluation mode, without gradients. */
 public final class Evaluator {
     private Evaluator() {}
 
@@ -25,6 +25,7 @@ public final class Evaluator {
         model.train(false);
         double lossSum = 0;
         long correct = 0, seen = 0;
+        TopK topK = new TopK(data.numClasses());
         AutoCloseable noGrad = Tape.noGrad();
         try (BatchLoader loader = new BatchLoader(data, Math.max(1, batchSize), false, false, Augmentation.NONE, norm, 0)) {
             Iterator<Batch> it = loader.epoch(0);
@@ -36,6 +37,7 @@ public final class Evaluator {
                     Variable logits = model.forward(Variable.constant(images));
                     lossSum += SoftmaxCrossEntropyFn.compute(backend, logits, labels, 0f).meanLoss() * b.size();
                     correct += backend.countCorrect(logits.value(), labels);
+                    topK.add(backend.toHost(logits.value()), b.labels(), b.size());
                     seen += b.size();
                 }
             }
@@ -43,7 +45,7 @@ public final class Evaluator {
             close(noGrad);
             model.train(wasTraining);
         }
-        return new EvalResult(lossSum / seen, (double) correct / seen, (int) seen);
+        return new EvalResult(lossSum / seen, (double) correct / seen, (int) seen, topK.top5(seen), topK.perClass());
     }
 
     private static void close(AutoCloseable c) {
