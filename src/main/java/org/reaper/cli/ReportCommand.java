@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.reaper.study.StudyFolder;
+import org.reaper.study.StudySummary;
+import org.reaper.study.Variant;
 import org.reaper.train.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code report runs/*}: one table row per run folder (config.json + summary.json). */
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Compare run folders: final and best test accuracy, epochs, schedule, time.")
+@Command(name = "report", mixinStandardHelpOptions = true, description = {"Compare run folders: final and best test accuracy, epochs, schedule, time.",
+        "Given one study folder (reaper study --out), writes its study.md and study.png from the finished runs."})
 public final class ReportCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -23,6 +27,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
+        if (runs.size() == 1 && Files.isRegularFile(runs.get(0).resolve(StudyFolder.JSON))) return study(runs.get(0), pw);
         pw.println("| run | model | schedule | epochs | final test acc (%) | best test acc (%) @epoch | minutes |");
         pw.println("|---|---|---|---|---|---|---|");
         for (Path r : runs) {
@@ -37,6 +42,17 @@ public final class ReportCommand implements Callable<Integer> {
                     100 * num(s.get("final_test_acc")), 100 * num(s.get("best_test_acc")), s.get("best_test_epoch"),
                     num(s.get("total_seconds")) / 60);
         }
+        pw.flush();
+        return 0;
+    }
+
+    /** A study folder (a local or Slurm study): its table and plot from the finished runs, as 'study --summarise-only' writes them. */
+    private static int study(Path dir, PrintWriter pw) {
+        StudyFolder.Request r = StudyFolder.readRequest(dir);
+        StudySummary summary = StudySummary.collect(dir, r.variants().stream().map(Variant::parse).toList(), r.seeds(), Map.of());
+        List<Path> written = summary.write(dir);
+        pw.println(summary.markdown());
+        pw.println("wrote " + String.join(" and ", written.stream().map(Path::toString).toList()));
         pw.flush();
         return 0;
     }

@@ -40,6 +40,30 @@ public final class StudyFolder {
 
     static boolean isStudy(Path out) { return Files.isRegularFile(out.resolve(JSON)) || Files.isRegularFile(out.resolve(StudySummary.MD)); }
 
+    /** What study.json records that --status and report need. */
+    public record Request(List<String> variants, int seeds) {}
+
+    /** Reads study.json (written by every study since the Slurm support) or refuses with one line. */
+    public static Request readRequest(Path out) {
+        Path f = out.resolve(JSON);
+        if (!Files.isRegularFile(f)) throw new ReaperException(out + " is not a study folder (no " + JSON + "); pass the --out of a 'reaper study'");
+        Map<String, Object> m = Json.readMap(f);
+        if (!(m.get("variants") instanceof List<?> vs) || !(m.get("seeds") instanceof Number n))
+            throw new ReaperException(f + " has no variants or seeds; the file is damaged");
+        return new Request(vs.stream().map(String::valueOf).toList(), n.intValue());
+    }
+
+    /** Removes a study folder this command created before a refused submission (only the files a study writes). */
+    public static void removeNew(Path out) {
+        try {
+            Files.deleteIfExists(out.resolve(JSON));
+            Files.deleteIfExists(out.resolve(RunFolder.LOCK));
+            Files.deleteIfExists(out);
+        } catch (IOException ignored) {
+            // something else is in it now: leave it
+        }
+    }
+
     /** Records the study's request (readable, and the marker {@link #check} looks for). */
     public static void writeRequest(Path out, Map<String, Object> request) {
         Json.writeAtomically(out.resolve(JSON), Json.pretty(request) + "\n");

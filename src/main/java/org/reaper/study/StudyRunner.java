@@ -12,6 +12,7 @@ import org.reaper.backend.Backend;
 import org.reaper.backend.Backends;
 import org.reaper.repr.ReprTraining;
 import org.reaper.train.Checkpoints;
+import org.reaper.train.GracefulStop;
 import org.reaper.train.TrainRun;
 
 /** Trains the planned runs of a study, {@code parallel} at a time, and keeps each run's error instead of stopping. */
@@ -47,6 +48,7 @@ public final class StudyRunner {
     }
 
     private static Outcome runOne(StudyRun r, int threads, PrintWriter out) {
+        if (GracefulStop.requested()) return new Outcome(r, "not started: the study was stopped by " + GracefulStop.signal());
         out.println(verb(r.action()) + " " + r.label() + " -> " + r.dir());
         out.flush();
         try (Backend backend = Backends.create(r.config().device, threads)) {
@@ -54,6 +56,8 @@ public final class StudyRunner {
             if (r.action() == StudyRun.Action.RESUME) run.resumeFrom(Checkpoints.read(r.dir().resolve(Checkpoints.FILE)));
             else run.overwrite(r.action() == StudyRun.Action.RETRAIN);
             run.run(backend);
+            if (run.stopped() != null) return new Outcome(r, "stopped by " + run.stopped().signal() + " inside epoch " + (run.stopped().epoch() + 1)
+                    + " (checkpoint written; the study resumes it)");
             return new Outcome(r, null);
         } catch (RuntimeException e) {
             String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");

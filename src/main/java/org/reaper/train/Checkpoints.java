@@ -31,7 +31,12 @@ public final class Checkpoints {
 
     /** A checkpoint read back: tensors plus decoded metadata (fields absent in foreign files are null / -1). */
     public record Loaded(Path file, Map<String, HostTensor> tensors, Map<String, String> metadata, int epoch, long optimizerSteps,
-                         long rngOffset, Map<String, Object> state, String model, int numClasses, Normalization normalization) {}
+                         long rngOffset, Map<String, Object> state, String model, int numClasses, Normalization normalization) {
+        /** Steps of epoch {@code epoch()} (0-based) already trained when the run stopped inside it; 0 at an epoch's end. */
+        public int stepInEpoch() {
+            return state.get(Trainer.IN_EPOCH) instanceof Map<?, ?> p && p.get("step") instanceof Number n ? n.intValue() : 0;
+        }
+    }
 
     /** Writes the checkpoint of {@code ctx} after {@code completedEpochs} epochs, atomically. */
     public static void write(Path file, TrainContext ctx, int completedEpochs) {
