@@ -144,11 +144,12 @@
     b.appendChild(el("p", {}, ["Drop fraction ", slider, " ", label])); b.appendChild(counts);
     update();
     b.appendChild(el("h3", { text: "Why small layers score high" }));
-    b.appendChild(el("p", { text: "Two random directions in D dimensions have a mean |cos| of about √(2 / (π D)). A layer whose filters live in few " +
-      "dimensions therefore scores high without being any more redundant, and a global ranking by raw scores takes most of its drops there " +
-      "(the first-layer effect of the README's study; --exclude-first is the usual remedy)." }));
-    b.appendChild(table(["layer", "D", "filters", "mean |cos| of random filters", "mean score O", "dropped this cycle"],
-      D.layers.map(function (l) { return [l.name, l.dim, l.filters, fmt(l.random_abs_cos), fmt(l.mean_score), l.dropped.length + " of " + l.filters]; })));
+    b.appendChild(el("p", { text: "Two random directions in D dimensions have a mean |cos| of about √(2 / (π D)), so random filters already score " +
+      "(J − 1)/J of that. A layer whose filters live in few dimensions therefore scores high without being any more redundant, and a global " +
+      "ranking by raw scores takes most of its drops there (the first-layer effect of the README's study; --exclude-first is the usual remedy). " +
+      "Compare each layer's mean score with what random filters would score:" }));
+    b.appendChild(table(["layer", "D", "filters", "mean |cos| of random filters", "score of random filters", "mean score O", "dropped this cycle"],
+      D.layers.map(function (l) { return [l.name, l.dim, l.filters, fmt(l.random_abs_cos), fmt(l.random_score), fmt(l.mean_score), l.dropped.length + " of " + l.filters]; })));
   }
 
   function section4() {

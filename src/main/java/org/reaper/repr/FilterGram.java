@@ -44,6 +44,9 @@ public record FilterGram(String layer, int filters, int dim, double[][] normaliz
         return r;
     }
 
+    /** The score O a layer of J random filters in D dimensions gets on average: (J - 1) / J times {@link #randomAbsCos}. */
+    public static double randomScore(int d, int filters) { return (filters - 1.0) / filters * randomAbsCos(d); }
+
     private static void scale(double[][] rows, double norm) {
         if (norm > 0) for (double[] r : rows) for (int k = 0; k < r.length; k++) r[k] /= norm;
     }

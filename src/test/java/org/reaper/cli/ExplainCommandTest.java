@@ -154,6 +154,7 @@ class ExplainCommandTest {
         Files.writeString(broken.resolve("checkpoint.safetensors"), "junk");
         assertOneLineError(run("explain", "--run", broken.toString()), "broken");
         assertOneLineError(run("explain", "--run", runDir.toString(), "--cycle", "0"), "--cycle");
+        assertOneLineError(run("explain", "--run", runDir.toString(), "--cycle", "2"), "--cycle 2", "has 1 cycle");
     }
 
     private static double absCos(float[] x, int f, float[] y, int g, int d) {

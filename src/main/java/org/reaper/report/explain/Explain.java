@@ -19,6 +19,10 @@ public final class Explain {
     public static Result write(Backend b, Path runDir, Path out, int cycle) {
         if (cycle < 1) throw new ReaperException("--cycle must be 1 or more (got " + cycle + ")");
         RunMaterial run = RunMaterial.read(runDir);
+        if (!run.repr().enabled() && cycle > 1)
+            throw new ReaperException("--cycle " + cycle + ": " + runDir + " trained with the standard schedule; its page explains one hypothetical cycle, leave --cycle out");
+        if (run.repr().enabled() && cycle > run.repr().cycles)
+            throw new ReaperException("--cycle " + cycle + ": the run in " + runDir + " has " + run.repr().cycles + " cycle(s); pass --cycle 1.." + run.repr().cycles);
         Map<String, Object> lesson = Lesson.build(b, run, cycle);
         byte[] html = ExplainPage.html(lesson).getBytes(StandardCharsets.UTF_8);
         Path page = out != null ? out : runDir.resolve(FILE);

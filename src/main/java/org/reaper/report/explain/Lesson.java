@@ -69,6 +69,7 @@ public final class Lesson {
             l.put("scores", sc);
             l.put("dropped", dropped.getOrDefault(e.getKey(), new int[0]));
             l.put("random_abs_cos", FilterGram.randomAbsCos(g.dim()));
+            l.put("random_score", FilterGram.randomScore(g.dim(), shape[0]));
             l.put("mean_score", mean(sc));
             l.put("gram", rounded(g.gram()));
             l.put("normalized_png", FilterImages.heatmap(g.normalized()));
