@@ -137,8 +137,8 @@ std::string DeviceMemory::check_canaries(const std::vector<uint64_t>& pointers) 
 
 void DeviceMemory::count_copy(int kind, std::size_t bytes) {
     std::lock_guard<std::mutex> g(m_);
-    if (kind == 0) counters_.bytesHtoD += bytes;
-    else if (kind == 1) counters_.bytesDtoH += bytes;
+    if (kind == 0) { counters_.bytesHtoD += bytes; if (bytes > counters_.largestHtoD) counters_.largestHtoD = bytes; }
+    else if (kind == 1) { counters_.bytesDtoH += bytes; if (bytes > counters_.largestDtoH) counters_.largestDtoH = bytes; }
     else counters_.bytesDtoD += bytes;
 }
 

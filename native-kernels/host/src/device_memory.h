@@ -16,6 +16,7 @@ namespace reaper_emu {
 struct Counters {
     uint64_t launches = 0, bytesHtoD = 0, bytesDtoH = 0, bytesDtoD = 0, allocations = 0, frees = 0;
     uint64_t bytesInUse = 0, peakBytesInUse = 0;
+    uint64_t largestHtoD = 0, largestDtoH = 0;   // the largest single copy each way
 };
 
 class DeviceMemory {

@@ -16,10 +16,11 @@ extern "C" {
 
 JNIEXPORT jlongArray JNICALL Java_org_reaper_backend_cuda_CudaEmulator_counters(JNIEnv* env, jclass) {
     Counters c = DeviceMemory::get().counters();
-    jlong v[8] = {(jlong)c.launches, (jlong)c.bytesHtoD, (jlong)c.bytesDtoH, (jlong)c.bytesDtoD,
-                  (jlong)c.allocations, (jlong)c.frees, (jlong)c.bytesInUse, (jlong)c.peakBytesInUse};
-    jlongArray out = env->NewLongArray(8);
-    env->SetLongArrayRegion(out, 0, 8, v);
+    jlong v[10] = {(jlong)c.launches, (jlong)c.bytesHtoD, (jlong)c.bytesDtoH, (jlong)c.bytesDtoD,
+                   (jlong)c.allocations, (jlong)c.frees, (jlong)c.bytesInUse, (jlong)c.peakBytesInUse,
+                   (jlong)c.largestHtoD, (jlong)c.largestDtoH};
+    jlongArray out = env->NewLongArray(10);
+    env->SetLongArrayRegion(out, 0, 10, v);
     return out;
 }
 

@@ -15,6 +15,10 @@ import org.reaper.autograd.Variable;
 import org.reaper.autograd.ops.SoftmaxCrossEntropyFn;
 import org.reaper.backend.Backend;
 import org.reaper.backend.Backends;
+import org.reaper.backend.cuda.CudaBackend;
+import org.reaper.backend.cuda.CudaEmulator;
+import org.reaper.repr.ReprCycle;
+import org.reaper.repr.ReprOptions;
 import org.reaper.data.Augmentation;
 import org.reaper.data.Batch;
 import org.reaper.data.BatchLoader;
@@ -54,6 +58,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile-steps", paramLabel = "A:B", description = "Bracket timed steps A..B-1 with cuProfilerStart/Stop (for nsys/ncu; CUDA only).")
     String profileSteps;
     @Option(names = "--json", description = "Print one JSON line last (for scripts).") boolean json;
+    @Option(names = "--repr-cycle", description = "Time whole RePr cycles (ortho scores, selection, masks, re-init; --steps of them) "
+            + "instead of training steps, with the bytes each moves between host and device (counted on cuda-emulated).")
+    boolean reprCycle;
 
     @Override public Integer call() {
         if (batch < 1 || steps < 1 || warmup < 0) throw new ReaperException("--batch and --steps must be >= 1 and --warmup >= 0");
@@ -77,6 +84,10 @@ public final class BenchCommand implements Callable<Integer> {
                 labels = b.labels().clone();
             }
             m.train(true);
+            if (reprCycle) {
+                step(backend, m, sgd, images, labels);   // the optimizer's state exists, as in a real run
+                return cycles(out, backend, deviceName, m, sgd);
+            }
             for (int i = 0; i < warmup + steps; i++) {
                 if (window != null && i >= warmup) window.beforeStep(i - warmup);
                 long t0 = System.nanoTime();
@@ -103,6 +114,52 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("jvm", System.getProperty("java.version") + (Versions.vectorApiLoaded() ? " +vector" : " scalar"));
         out.printf(Locale.ROOT, "%s batch %d on %s (%d threads): %.1f ms/step (p10 %.1f, p90 %.1f), %.0f images/s%n",
                 model, batch, deviceName, usedThreads, median, percentile(sorted, 10), percentile(sorted, 90), batch * 1000.0 / median);
+        if (json) out.println(Json.compact(r));
+        return 0;
+    }
+
+    /** Times --steps RePr cycles (after --warmup untimed ones); counts transfers and launches on the stand-in. */
+    private int cycles(PrintWriter out, Backend backend, String deviceName, Model m, Sgd sgd) {
+        boolean counting = backend instanceof CudaBackend cb && cb.emulated();
+        ReprOptions o = new ReprOptions();
+        o.schedule = ReprOptions.Schedule.REPR;
+        double[] ms = new double[steps];
+        long d2h = 0, h2d = 0, launches = 0;
+        ReprCycle.Outcome last = null;
+        RandomStream rng = new RandomStream(7);
+        for (int i = 0; i < warmup + steps; i++) {
+            CudaEmulator.Counters before = counting ? CudaEmulator.readCounters() : null;
+            long t0 = System.nanoTime();
+            last = ReprCycle.run(backend, m, o, sgd, InitScheme.PYTORCH_DEFAULT, rng.fork(i));
+            backend.synchronize();
+            if (i < warmup) continue;
+            ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+            if (counting) {
+                CudaEmulator.Counters c = CudaEmulator.readCounters().minus(before);
+                d2h += c.bytesDeviceToHost();
+                h2d += c.bytesHostToDevice();
+                launches += c.launches();
+            }
+        }
+        double[] sorted = ms.clone();
+        Arrays.sort(sorted);
+        double median = percentile(sorted, 50);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model);
+        r.put("device", deviceName);
+        r.put("cycles", steps);
+        r.put("ms_per_cycle", round(median));
+        r.put("dropped", last.dropped());
+        r.put("filters", last.filters());
+        r.put("full_orthogonal", last.fullOrthogonal());
+        r.put("counted", counting);
+        r.put("d2h_bytes", counting ? d2h / steps : 0);
+        r.put("h2d_bytes", counting ? h2d / steps : 0);
+        r.put("launches", counting ? launches / steps : 0);
+        out.printf(Locale.ROOT, "%s on %s: %.1f ms per RePr cycle (%d of %d filters dropped and re-initialised, %d fully orthogonal)%s%n",
+                model, deviceName, median, last.dropped(), last.filters(), last.fullOrthogonal(),
+                counting ? String.format(Locale.ROOT, "; per cycle %d bytes device->host, %d bytes host->device, %d launches",
+                        d2h / steps, h2d / steps, launches / steps) : "; transfers are counted on --device cuda-emulated only");
         if (json) out.println(Json.compact(r));
         return 0;
     }

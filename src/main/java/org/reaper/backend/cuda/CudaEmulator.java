@@ -66,21 +66,24 @@ public final class CudaEmulator {
             throw new ReaperException("REAPER_EMU_SCHEDULE='" + seed + "' is not a seed; use 0 (threads in index order) or a number such as 0x5eed");
     }
 
-    /** Transfer and launch counts since the last {@link #resetCounters()}. */
+    /**
+     * Transfer and launch counts since the last {@link #resetCounters()}; the largest single copy each way
+     * (host to device, device to host) since then, which tells a mask from a weight tensor.
+     */
     public record Counters(long launches, long bytesHostToDevice, long bytesDeviceToHost, long bytesDeviceToDevice,
-                           long allocations, long frees, long bytesInUse, long peakBytesInUse) {
-        /** What happened between {@code before} and this reading. */
+                           long allocations, long frees, long bytesInUse, long peakBytesInUse, long largestHostToDevice, long largestDeviceToHost) {
+        /** What happened between {@code before} and this reading (the largest copies: reset the counters to scope them). */
         public Counters minus(Counters before) {
             return new Counters(launches - before.launches, bytesHostToDevice - before.bytesHostToDevice,
                     bytesDeviceToHost - before.bytesDeviceToHost, bytesDeviceToDevice - before.bytesDeviceToDevice,
-                    allocations - before.allocations, frees - before.frees, bytesInUse, peakBytesInUse);
+                    allocations - before.allocations, frees - before.frees, bytesInUse, peakBytesInUse, largestHostToDevice, largestDeviceToHost);
         }
     }
 
     public static Counters readCounters() {
         requireLoaded();
         long[] c = counters();
-        return new Counters(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]);
+        return new Counters(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9]);
     }
 
     /** The detail of the last failed driver call on this thread, or null. */
