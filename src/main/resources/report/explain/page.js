@@ -155,8 +155,8 @@
   function section4() {
     var b = body("s4"), total = 0;
     D.layers.forEach(function (l) { total += l.dropped.length; });
-    b.appendChild(el("p", { text: total + " filters dropped in cycle " + D.cycle + " (greyed out below). Their output is held at zero while the rest of the " +
-      "network, the sub-network, trains on." }));
+    b.appendChild(el("p", { text: total + " filters " + (D.hypothetical ? "would be dropped" : "dropped in cycle " + D.cycle) + " (greyed out below). " +
+      "Their output is held at zero while the rest of the network, the sub-network, trains on for S2 epochs." }));
     D.layers.forEach(function (l) {
       b.appendChild(el("h3", { text: l.name + ": " + l.dropped.length + " of " + l.filters + " dropped" + (l.dropped.length ? " (" + l.dropped.join(", ") + ")" : "") }));
       b.appendChild(tiles(l.name, l.tiles, l.dropped, tileSize(l)));
