@@ -5,7 +5,9 @@ import org.reaper.ReaperException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ public final class ImageDecoder {
                 StringBuilder warnings = new StringBuilder();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.append(warnings.length() == 0 ? "" : "; ").append(warning));
                 img = reader.read(0);
-                if (warnings.length() > 0) throw new ReaperException("cannot decode image " + name + ": " + warnings);
+                if (isDamage(warnings.toString())) throw new ReaperException("cannot decode image " + name + ": " + warnings);
                 if (isJpeg(bytes) && !endsWithEoi(bytes))
                     throw new ReaperException("cannot decode image " + name + ": the JPEG is truncated (no end-of-image marker)");
             } finally {
@@ -64,6 +66,12 @@ public final class ImageDecoder {
         return toRgb(img);
     }
 
+    /** Warnings that mean missing or damaged data (not, say, a CMYK file without an ICC profile). */
+    private static boolean isDamage(String warnings) {
+        String w = warnings.toLowerCase(java.util.Locale.ROOT);
+        return w.contains("premature") || w.contains("truncat") || w.contains("corrupt");
+    }
+
     private static boolean isJpeg(byte[] b) { return b.length > 2 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8; }
 
     /** FF D9 among the last bytes (some writers pad after it). */
@@ -76,6 +84,20 @@ public final class ImageDecoder {
     private static RawImage toRgb(BufferedImage img) {
         int w = img.getWidth(), h = img.getHeight(), plane = w * h;
         byte[] out = new byte[3 * plane];
+        if (img.getColorModel().getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
+            // getRGB would treat the samples as linear light and brighten them; PIL and torchvision copy them as they are
+            Raster r = img.getRaster();
+            int shift = Math.max(0, img.getColorModel().getComponentSize(0) - 8);
+            for (int y = 0; y < h; y++)
+                for (int x = 0; x < w; x++) {
+                    byte v = (byte) (r.getSample(x, y, 0) >> shift);
+                    int p = y * w + x;
+                    out[p] = v;
+                    out[plane + p] = v;
+                    out[2 * plane + p] = v;
+                }
+            return new RawImage(3, h, w, out);
+        }
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
             img.getRGB(0, y, w, 1, row, 0, w);   // converts any colour model to sRGB ARGB

@@ -104,7 +104,7 @@ public final class ImageFolder {
     }
 
     /** JPEG and PNG files under {@code folder}, recursively, sorted by path. */
-    static List<Path> images(Path folder) {
+    public static List<Path> images(Path folder) {
         try (Stream<Path> s = Files.walk(folder)) {
             return s.filter(Files::isRegularFile).filter(ImageFolder::isImage).sorted().toList();
         } catch (IOException e) {

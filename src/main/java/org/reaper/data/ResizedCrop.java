@@ -28,7 +28,7 @@ public final class ResizedCrop {
             Philox.block(augSeed, position * BLOCKS_PER_IMAGE + attempt, w);
             double target = area * (SCALE_MIN + (SCALE_MAX - SCALE_MIN) * unit(w[0]));
             double ratio = Math.exp(logMin + (logMax - logMin) * unit(w[1]));
-            int cw = (int) Math.round(Math.sqrt(target * ratio)), ch = (int) Math.round(Math.sqrt(target / ratio));
+            int cw = (int) Math.rint(Math.sqrt(target * ratio)), ch = (int) Math.rint(Math.sqrt(target / ratio));
             if (cw > 0 && cw <= width && ch > 0 && ch <= height)
                 box = new CropBox(below(w[2], height - ch + 1), below(w[3], width - cw + 1), ch, cw);
         }
@@ -40,8 +40,8 @@ public final class ResizedCrop {
     static CropBox centralFallback(int height, int width) {
         double inRatio = (double) width / height;
         int cw = width, ch = height;
-        if (inRatio < RATIO_MIN) ch = (int) Math.round(width / RATIO_MIN);
-        else if (inRatio > RATIO_MAX) cw = (int) Math.round(height * RATIO_MAX);
+        if (inRatio < RATIO_MIN) ch = (int) Math.rint(width / RATIO_MIN);
+        else if (inRatio > RATIO_MAX) cw = (int) Math.rint(height * RATIO_MAX);
         return new CropBox((height - ch) / 2, (width - cw) / 2, ch, cw);
     }
 
@@ -56,7 +56,7 @@ public final class ResizedCrop {
 
     /** torchvision's CenterCrop offsets: {@code int(round((h - S) / 2))}. */
     public static CropBox center(int height, int width, int size) {
-        return new CropBox((int) Math.round((height - size) / 2.0), (int) Math.round((width - size) / 2.0), size, size);
+        return new CropBox((int) Math.rint((height - size) / 2.0), (int) Math.rint((width - size) / 2.0), size, size);   // Python round: half to even
     }
 
     /** Evaluation view: resize the shorter side to {@code S/0.875}, cut the centre {@code S x S}. */
