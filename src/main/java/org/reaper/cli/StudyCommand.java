@@ -125,7 +125,10 @@ public final class StudyCommand implements Callable<Integer> {
         int perRun = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         StudyRun r = StudyPlanner.plan(List.of(requestedRuns(vs, perRun, spec.commandLine().getErr()).get(task)), retrain).get(0);
         StudyRunner.Outcome o = StudyRunner.run(List.of(r), 1, perRun, pw).get(0);
-        if (GracefulStop.requested()) return GracefulStop.EXIT_CODE;
+        if (GracefulStop.requested()) {
+            spec.commandLine().getErr().println("reaper: " + r.label() + ": " + o.error());
+            return GracefulStop.EXIT_CODE;
+        }
         if (o.error() != null) throw new ReaperException(r.label() + ": " + o.error());
         return 0;
     }
