@@ -135,9 +135,6 @@ class SlurmStudyTest {
             a.addAll(train);
             jobs.put(name, jobId(reaper(work, a.toArray(String[]::new))));
         }
-        Cli.Result here = Cli.run(local);            // the uninterrupted reference, while the tasks train
-        assertEquals(0, here.code(), here.err());
-
         for (var j : jobs.entrySet()) {
             Path run = work.resolve(j.getKey()).resolve("standard/seed1");
             // Slurm says RUNNING before the script starts: wait for the run's own marker (epoch 1 done, curves drawn)
@@ -147,6 +144,8 @@ class SlurmStudyTest {
             if (j.getKey().equals("requeued")) run(List.of("scontrol", "requeue", task), 30);
             else run(List.of("scancel", "--signal=USR1", "--batch", task), 30);
         }
+        Cli.Result here = Cli.run(local);            // the uninterrupted reference, while the tasks restart
+        assertEquals(0, here.code(), here.err());
         for (var j : jobs.entrySet()) {
             Path study = work.resolve(j.getKey()), run = study.resolve("standard/seed1");
             await(j.getKey() + " to finish after its restart", 150, () -> finished(run));
