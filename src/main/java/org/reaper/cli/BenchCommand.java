@@ -70,6 +70,7 @@ public final class BenchCommand implements Callable<Integer> {
         double[] ms = new double[steps];
         int usedThreads;
         String deviceName;
+        Map<String, String> providers = null;
         try (Backend backend = Backends.create(device, threads)) {
             usedThreads = backend.threads();
             // "cuda:0", or "cuda-emulated (cuda:0)" so an emulated timing is never mistaken for a GPU's
@@ -95,6 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (i >= warmup) ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
             }
             if (window != null) window.finish();
+            if (backend instanceof CudaBackend cb) providers = cb.providers();
         }
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
@@ -111,9 +113,11 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("ms_p90", round(percentile(sorted, 90)));
         r.put("images_per_s", round(batch * 1000.0 / median));
         r.put("peak_rss_mb", peakRssMb());
+        if (providers != null) r.put("providers", providers);   // which of Reaper's kernels, cuBLAS or cuDNN ran each op
         r.put("jvm", System.getProperty("java.version") + (Versions.vectorApiLoaded() ? " +vector" : " scalar"));
         out.printf(Locale.ROOT, "%s batch %d on %s (%d threads): %.1f ms/step (p10 %.1f, p90 %.1f), %.0f images/s%n",
                 model, batch, deviceName, usedThreads, median, percentile(sorted, 10), percentile(sorted, 90), batch * 1000.0 / median);
+        if (providers != null) out.println("providers: " + providers);
         if (json) out.println(Json.compact(r));
         return 0;
     }

@@ -1,5 +1,6 @@
 package org.reaper.backend.cuda;
 
+import java.util.List;
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.JCudaDriver;
@@ -28,6 +29,9 @@ public final class CudaBackend implements Backend {
     private final CudaMemoryPool pool;
     private final Device device;
     private final CublasGemm cublas;
+    private final Cudnn dnn;
+    private final CudnnConv cudnnConv;
+    private final CudnnBatchNorm cudnnBn;
     private final CudaElementwise ew;
     private final CudaGemm gemm;
     private final CudaConv conv;
@@ -41,18 +45,24 @@ public final class CudaBackend implements Backend {
     private final boolean emulated;
     private boolean closed;
 
-    /** Device 0 with the GEMM provider from {@code -Dreaper.cuda.gemm}. */
-    public CudaBackend() { this(0, System.getProperty("reaper.cuda.gemm", "own")); }
+    /** Device 0 with the providers from {@code -Dreaper.cuda.gemm}, {@code .conv}, {@code .bn} (each auto by default). */
+    public CudaBackend() { this(0, System.getProperty("reaper.cuda.gemm", "auto")); }
 
-    /** @param gemmProvider own, tf32 or cublas */
+    /** @param gemmProvider auto, own, cublas or tf32 (conv and batch norm from -Dreaper.cuda.conv / .bn: auto, own or cudnn) */
     public CudaBackend(int ordinal, String gemmProvider) {
         CudaProbe.Report probe = CudaProbe.get();
         this.emulated = CudaEmulator.loaded();
         if (!probe.usable()) throw new ReaperException("--device " + name() + ": " + probe.explanation());
-        CudaGemm.Provider provider = parseProvider(gemmProvider);
-        if (emulated && provider == CudaGemm.Provider.TF32)
+        String gemmSetting = gemmProvider == null ? "auto" : gemmProvider.strip().toLowerCase();
+        boolean tf32 = gemmSetting.equals("tf32");
+        if (emulated && tf32)
             throw new ReaperException("the TF32 tensor-core GEMM (-Dreaper.cuda.gemm=tf32) runs only on a real GPU; "
                     + "use -Dreaper.cuda.gemm=own with --device cuda-emulated");
+        String convSetting = System.getProperty("reaper.cuda.conv", "auto"), bnSetting = System.getProperty("reaper.cuda.bn", "auto");
+        ProviderChoice.Timer timer = this::millis;
+        ProviderChoice<String> gemmChoice = new ProviderChoice<>("gemm", tf32 ? "own" : gemmSetting, List.of("cublas"), timer);
+        ProviderChoice<String> convChoice = new ProviderChoice<>("conv", convSetting, List.of("cudnn"), timer);
+        ProviderChoice<String> bnChoice = new ProviderChoice<>("bn", bnSetting, List.of("cudnn"), timer);
         CudaContext c = new CudaContext(ordinal);
         CudaModules m = null;
         CudaMemoryPool p = null;
@@ -69,22 +79,17 @@ public final class CudaBackend implements Backend {
         this.modules = m;
         this.pool = p;
         this.device = Device.cuda(ordinal);
-        CublasGemm cb = null;
-        if (provider == CudaGemm.Provider.CUBLAS) {
-            try {
-                cb = new CublasGemm(ctx);
-            } catch (LinkageError | RuntimeException e) {
-                System.err.println("cuda: cuBLAS not usable (" + CudaProbe.oneLine(e) + "); GEMM uses Reaper's own kernels");
-                provider = CudaGemm.Provider.OWN;
-            }
-        }
-        this.cublas = cb;
+        // the libraries, where they loaded and are wanted (never on the stand-in: they need a real GPU)
+        this.cublas = !emulated && !tf32 && probe.cublas() && !gemmSetting.equals("own") ? optional("cuBLAS", () -> new CublasGemm(ctx)) : null;
+        this.dnn = !emulated && probe.cudnn() && !(convSetting.equals("own") && bnSetting.equals("own")) ? optional("cuDNN", () -> new Cudnn(ctx)) : null;
+        this.cudnnConv = dnn == null ? null : new CudnnConv(dnn, pool);
+        this.cudnnBn = dnn == null ? null : new CudnnBatchNorm(dnn);
         CudaLauncher l = new CudaLauncher(ctx, modules);
         this.launcher = l;
         this.ew = new CudaElementwise(l, pool);
-        this.gemm = new CudaGemm(l, provider, cb);
-        this.conv = new CudaConv(l, pool);
-        this.bn = new CudaBatchNorm(l, pool);
+        this.gemm = new CudaGemm(l, tf32 ? CudaGemm.Provider.TF32 : CudaGemm.Provider.MEASURED, cublas, gemmChoice);
+        this.conv = new CudaConv(l, pool, cudnnConv, convChoice);
+        this.bn = new CudaBatchNorm(l, pool, cudnnBn, bnChoice);
         this.pooling = new CudaPool(l);
         this.loss = new CudaLoss(l, pool);
         this.random = new CudaRandom(l);
@@ -92,13 +97,45 @@ public final class CudaBackend implements Backend {
         this.repr = new CudaRepr(l, pool);
     }
 
-    private static CudaGemm.Provider parseProvider(String s) {
-        return switch (s == null ? "own" : s.toLowerCase()) {
-            case "own", "" -> CudaGemm.Provider.OWN;
-            case "tf32" -> CudaGemm.Provider.TF32;
-            case "cublas" -> CudaGemm.Provider.CUBLAS;
-            default -> throw new ReaperException("unknown CUDA GEMM provider '" + s + "'; use own, tf32 or cublas");
-        };
+    /** One run's milliseconds, the stream drained before and after (provider measurement). */
+    private double millis(Runnable run) {
+        ctx.synchronize();
+        long t0 = System.nanoTime();
+        run.run();
+        ctx.synchronize();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static <T> T optional(String what, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (LinkageError | RuntimeException e) {
+            System.err.println("cuda: " + what + " not usable (" + CudaProbe.oneLine(e) + "); Reaper's own kernels are used");
+            return null;
+        }
+    }
+
+    /**
+     * Per op, the provider setting and how many shapes each provider has won so far, e.g.
+     * {gemm=auto: cublas 5 own 2, conv=auto (cuDNN not loaded): own 9}.
+     */
+    public java.util.Map<String, String> providers() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("gemm", gemm.provider() == CudaGemm.Provider.TF32 ? "tf32" : describe(gemm.choice(), cublas == null ? "cuBLAS not loaded" : null));
+        out.put("conv", describe(conv.choice(), cudnnConv == null ? "cuDNN not loaded" : null));
+        out.put("bn", describe(bn.choice(), cudnnBn == null ? "cuDNN not loaded" : null));
+        return out;
+    }
+
+    private static String describe(ProviderChoice<String> c, String missing) {
+        StringBuilder sb = new StringBuilder(c.setting());
+        if (missing != null) sb.append(" (").append(missing).append(")");
+        java.util.Map<String, Integer> w = c.wins();
+        if (!w.isEmpty()) {
+            sb.append(":");
+            w.forEach((k, v) -> sb.append(' ').append(k).append(' ').append(v));
+        }
+        return sb.toString();
     }
 
     /** "cuda", or "cuda-emulated" on the CPU stand-in. */
@@ -112,8 +149,8 @@ public final class CudaBackend implements Backend {
 
     /** The GPU's name, e.g. "NVIDIA H200". */
     public String deviceName() { return ctx.deviceName; }
-    /** own, tf32 or cublas. */
-    public String gemmProvider() { return gemm.provider().name().toLowerCase(); }
+    /** tf32, or the measured choice's setting (auto, own or cublas). */
+    public String gemmProvider() { return gemm.provider() == CudaGemm.Provider.TF32 ? "tf32" : gemm.choice().setting(); }
     /** cuMemAlloc calls so far; constant once a training step has run (the pool serves the rest). */
     public long deviceAllocations() { return pool.deviceAllocations(); }
     public long bytesInUse() { return pool.bytesInUse(); }
@@ -170,6 +207,9 @@ public final class CudaBackend implements Backend {
         closed = true;
         ctx.synchronize();
         if (cublas != null) cublas.close();
+        if (cudnnConv != null) cudnnConv.close();
+        if (cudnnBn != null) cudnnBn.close();
+        if (dnn != null) dnn.close();
         pool.close();
         modules.close();
         ctx.close();

@@ -13,11 +13,46 @@ final class CudaBatchNorm {
 
     private final CudaLauncher l;
     private final CudaMemoryPool pool;
+    private final CudnnBatchNorm cudnn;                   // null where cuDNN did not load
+    private final ProviderChoice<String> choice;
 
-    CudaBatchNorm(CudaLauncher l, CudaMemoryPool pool) { this.l = l; this.pool = pool; }
+    CudaBatchNorm(CudaLauncher l, CudaMemoryPool pool, CudnnBatchNorm cudnn, ProviderChoice<String> choice) {
+        this.l = l;
+        this.pool = pool;
+        this.cudnn = cudnn;
+        this.choice = choice;
+    }
+
+    ProviderChoice<String> choice() { return choice; }
+
+    private void dispatch(String key, ProviderChoice.Candidate own, ProviderChoice.Candidate viaCudnn) {
+        java.util.List<ProviderChoice.Candidate> c = new java.util.ArrayList<>();
+        c.add(own);
+        if (cudnn != null) c.add(viaCudnn);
+        choice.run(key, c);
+    }
 
     void train(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
         KernelChecks.batchNormTrain(x, gamma, beta, rm, rv, y, sm, sis);
+        // timing runs update copies of the running statistics, so measuring never moves the real ones
+        dispatch("train " + x.shape(),
+                new ProviderChoice.Candidate(ProviderChoice.OWN, () -> ownTrain(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis),
+                        () -> onCopies(rm, rv, (m, v) -> ownTrain(x, gamma, beta, m, v, momentum, eps, y, sm, sis))),
+                new ProviderChoice.Candidate("cudnn", () -> cudnn.train(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis),
+                        () -> onCopies(rm, rv, (m, v) -> cudnn.train(x, gamma, beta, m, v, momentum, eps, y, sm, sis))));
+    }
+
+    private void onCopies(Tensor rm, Tensor rv, java.util.function.BiConsumer<Tensor, Tensor> op) {
+        try (Tensor m = copyOf(rm); Tensor v = copyOf(rv)) { op.accept(m, v); }
+    }
+
+    private Tensor copyOf(Tensor t) {
+        Tensor c = new Tensor(t.shape(), new CudaStorage(pool, t.numel(), t.device()));
+        jcuda.driver.JCudaDriver.cuMemcpyDtoD(CudaStorage.ptr(c), CudaStorage.ptr(t), (long) t.numel() * Float.BYTES);
+        return c;
+    }
+
+    private void ownTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         try (DeviceScratch scale = new DeviceScratch(pool, (long) c * Float.BYTES)) {
             l.launch(CudaKernels.BN_TRAIN_STATS, c, 1, 1, STATS_BLOCK, x, gamma, n, c, hw, momentum, eps, rm, rv, sm, sis, scale.ptr);
@@ -27,12 +62,22 @@ final class CudaBatchNorm {
 
     void eval(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) {
         KernelChecks.batchNormEval(x, gamma, beta, rm, rv, y);
+        dispatch("eval " + x.shape(), new ProviderChoice.Candidate(ProviderChoice.OWN, () -> ownEval(x, gamma, beta, rm, rv, eps, y)),
+                new ProviderChoice.Candidate("cudnn", () -> cudnn.eval(x, gamma, beta, rm, rv, eps, y)));
+    }
+
+    private void ownEval(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) {
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         l.launchElements(CudaKernels.BN_EVAL_APPLY, x.numel(), x, gamma, beta, rm, rv, eps, n, c, hw, y);
     }
 
     void backward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
         KernelChecks.batchNormBackward(x, dy, gamma, sm, sis, dx, dg, db);
+        dispatch("backward " + x.shape(), new ProviderChoice.Candidate(ProviderChoice.OWN, () -> ownBackward(x, dy, gamma, sm, sis, dx, dg, db)),
+                new ProviderChoice.Candidate("cudnn", () -> cudnn.backward(x, dy, gamma, sm, sis, dx, dg, db)));
+    }
+
+    private void ownBackward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         try (DeviceScratch coeffs = new DeviceScratch(pool, 3L * c * Float.BYTES)) {
             l.launch(CudaKernels.BN_BWD_REDUCE, c, 1, 1, STATS_BLOCK, x, dy, gamma, sm, sis, n, c, hw, dg, db, coeffs.ptr);

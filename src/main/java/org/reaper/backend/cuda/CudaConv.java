@@ -14,11 +14,25 @@ final class CudaConv {
     private final CudaLauncher l;
     private final CudaMemoryPool pool;
     private final int multiprocessors;
+    private final CudnnConv cudnn;                        // null where cuDNN did not load
+    private final ProviderChoice<String> choice;
 
-    CudaConv(CudaLauncher l, CudaMemoryPool pool) {
+    CudaConv(CudaLauncher l, CudaMemoryPool pool, CudnnConv cudnn, ProviderChoice<String> choice) {
         this.l = l;
         this.pool = pool;
         this.multiprocessors = Math.max(1, l.context().multiprocessors);
+        this.cudnn = cudnn;
+        this.choice = choice;
+    }
+
+    ProviderChoice<String> choice() { return choice; }
+
+    /** Reaper's kernel, and cuDNN's where it loaded; the faster one per geometry and direction (see ProviderChoice). */
+    private void dispatch(String direction, ConvGeometry g, Runnable own, Runnable viaCudnn) {
+        java.util.List<ProviderChoice.Candidate> c = new java.util.ArrayList<>();
+        c.add(new ProviderChoice.Candidate(ProviderChoice.OWN, own));
+        if (cudnn != null) c.add(new ProviderChoice.Candidate("cudnn", viaCudnn));
+        choice.run(direction + " " + g, c);
     }
 
     /** The ConvDims struct of conv.cu. */
@@ -29,6 +43,10 @@ final class CudaConv {
 
     void forward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g) {
         KernelChecks.conv2dForward(x, w, bias, y, g);
+        dispatch("forward", g, () -> ownForward(x, w, bias, y, g), () -> cudnn.forward(x, w, bias, y, g));
+    }
+
+    private void ownForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g) {
         long n = (long) g.batch() * g.outH() * g.outW();
         l.launch(CudaKernels.CONV2D_FWD, CudaLauncher.blocksFor(n, TILE), CudaLauncher.blocksFor(g.outChannels(), TILE), 1, 256,
                 x, w, bias, y, dims(g));
@@ -36,6 +54,10 @@ final class CudaConv {
 
     void backwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
         KernelChecks.conv2dBackwardData(dy, w, dx, g);
+        dispatch("backward-data", g, () -> ownBackwardData(dy, w, dx, g), () -> cudnn.backwardData(dy, w, dx, g));
+    }
+
+    private void ownBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
         long n = (long) g.batch() * g.inH() * g.inW();
         l.launch(CudaKernels.CONV2D_BWD_DATA, CudaLauncher.blocksFor(n, TILE), CudaLauncher.blocksFor(g.inChannels(), TILE), 1, 256,
                 dy, w, dx, dims(g));
@@ -43,6 +65,10 @@ final class CudaConv {
 
     void backwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor db, ConvGeometry g) {
         KernelChecks.conv2dBackwardFilter(x, dy, dw, db, g);
+        dispatch("backward-filter", g, () -> ownBackwardFilter(x, dy, dw, db, g), () -> cudnn.backwardFilter(x, dy, dw, db, g));
+    }
+
+    private void ownBackwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor db, ConvGeometry g) {
         int m = g.outChannels(), n = g.patchSize();
         long k = (long) g.batch() * g.outH() * g.outW();
         int gridX = CudaLauncher.blocksFor(n, TILE), gridY = CudaLauncher.blocksFor(m, TILE);

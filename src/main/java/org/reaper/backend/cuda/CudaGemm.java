@@ -3,22 +3,29 @@ package org.reaper.backend.cuda;
 import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
-/** GEMM through the chosen provider, and the Linear layer built on it. */
+/**
+ * GEMM through the chosen provider, and the Linear layer built on it: Reaper's FP32 tiles or cuBLAS
+ * (FP32), the faster per shape (see ProviderChoice), or Reaper's TF32 tensor-core kernel when asked for
+ * explicitly (it changes the numbers, so it is never picked by measurement).
+ */
 final class CudaGemm {
-    /** Who multiplies: Reaper's FP32 tiles, its TF32 tensor-core kernel, or cuBLAS (FP32). */
-    enum Provider { OWN, TF32, CUBLAS }
+    /** Who multiplies: measured per shape (own or cuBLAS), or the TF32 tensor-core kernel. */
+    enum Provider { MEASURED, TF32 }
 
     private final CudaLauncher l;
     private final Provider provider;
-    private final CublasGemm cublas;   // null unless provider == CUBLAS
+    private final CublasGemm cublas;   // null where cuBLAS did not load or was not wanted
+    private final ProviderChoice<String> choice;
 
-    CudaGemm(CudaLauncher l, Provider provider, CublasGemm cublas) {
+    CudaGemm(CudaLauncher l, Provider provider, CublasGemm cublas, ProviderChoice<String> choice) {
         this.l = l;
         this.provider = provider;
         this.cublas = cublas;
+        this.choice = choice;
     }
 
     Provider provider() { return provider; }
+    ProviderChoice<String> choice() { return choice; }
 
     void gemm(boolean ta, boolean tb, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         KernelChecks.GemmDims d = KernelChecks.gemm(ta, tb, a, b, c);
@@ -27,13 +34,18 @@ final class CudaGemm {
 
     void run(boolean ta, boolean tb, int m, int n, int k, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         if (m == 0 || n == 0) return;
-        switch (provider) {
-            case CUBLAS -> cublas.sgemm(ta, tb, m, n, k, alpha, a, b, beta, c);
-            case TF32 -> l.launch(CudaKernels.SGEMM_TF32_WMMA, CudaLauncher.blocksFor(n, 32), CudaLauncher.blocksFor(m, 32), 1, 128,
+        if (provider == Provider.TF32) {
+            l.launch(CudaKernels.SGEMM_TF32_WMMA, CudaLauncher.blocksFor(n, 32), CudaLauncher.blocksFor(m, 32), 1, 128,
                     ta ? 1 : 0, tb ? 1 : 0, m, n, k, alpha, a, b, beta, c);
-            default -> l.launch(CudaKernels.SGEMM_TILED, CudaLauncher.blocksFor(n, 64), CudaLauncher.blocksFor(m, 64), 1, 256,
-                    ta ? 1 : 0, tb ? 1 : 0, m, n, k, alpha, a, b, beta, c);
+            return;
         }
+        Runnable own = () -> l.launch(CudaKernels.SGEMM_TILED, CudaLauncher.blocksFor(n, 64), CudaLauncher.blocksFor(m, 64), 1, 256,
+                ta ? 1 : 0, tb ? 1 : 0, m, n, k, alpha, a, b, beta, c);
+        java.util.List<ProviderChoice.Candidate> cands = new java.util.ArrayList<>();
+        cands.add(new ProviderChoice.Candidate(ProviderChoice.OWN, own));
+        // beta != 0 reads C: a timing run would accumulate into it, so such calls stay with one provider unmeasured
+        if (cublas != null && (beta == 0f || "cublas".equals(choice.setting()))) cands.add(new ProviderChoice.Candidate("cublas", () -> cublas.sgemm(ta, tb, m, n, k, alpha, a, b, beta, c)));
+        choice.run((ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k + (beta == 0f ? "" : " beta"), cands);
     }
 
     void linearForward(Tensor x, Tensor w, Tensor bias, Tensor y) {
