@@ -2,16 +2,6 @@
 // two-pass mean / variance in double, one block per channel (deterministic order).
 #include "common.cuh"
 
-__device__ __forceinline__ double block_broadcast_sum(double v) {
-    __shared__ double total;
-    v = block_sum_d(v);
-    if (threadIdx.x == 0) total = v;
-    __syncthreads();
-    double t = total;
-    __syncthreads();
-    return t;
-}
-
 // One block per channel: saveMean, saveInvStd = 1/sqrt(biased var + eps), scale = gamma * invStd
 // (from the double invStd, rounded once, as the CPU backend does), and the running stats (running
 // var uses the unbiased variance, var * M / (M - 1), in the CPU's order).
@@ -22,13 +12,13 @@ extern "C" __global__ void bn_train_stats(const float* x, const float* gamma, in
     double s = 0.0;
     for (long long i = threadIdx.x; i < count; i += blockDim.x)
         s += x[((i / HW) * C + c) * HW + i % HW];
-    double mean = block_broadcast_sum(s) / count;
+    double mean = block_allsum_d(s) / count;
     double q = 0.0;
     for (long long i = threadIdx.x; i < count; i += blockDim.x) {
         double d = x[((i / HW) * C + c) * HW + i % HW] - mean;
         q += d * d;
     }
-    double var = block_broadcast_sum(q) / count;
+    double var = block_allsum_d(q) / count;
     if (threadIdx.x == 0) {
         double invStd = 1.0 / sqrt(var + (double)eps);
         saveMean[c] = (float)mean;
@@ -75,8 +65,8 @@ extern "C" __global__ void bn_bwd_reduce(const float* x, const float* dy, const 
         sdy += g;
         sdyx += g * ((double)x[j] - mean);
     }
-    sdy = block_broadcast_sum(sdy);
-    sdyx = block_broadcast_sum(sdyx);
+    sdy = block_allsum_d(sdy);
+    sdyx = block_allsum_d(sdyx);
     if (threadIdx.x == 0) {
         double invStd = saveInvStd[c], m = (double)count;
         double sumDyXhat = sdyx * invStd;

@@ -39,3 +39,14 @@ __device__ __forceinline__ double block_sum_d(double v) {
     if (warp == 0) v = warp_sum_d(v);
     return v;
 }
+
+// block_sum_d's total in every thread of the block (two more barriers); callable repeatedly.
+__device__ __forceinline__ double block_allsum_d(double v) {
+    __shared__ double total;
+    v = block_sum_d(v);
+    if (threadIdx.x == 0) total = v;
+    __syncthreads();
+    double t = total;
+    __syncthreads();
+    return t;
+}

@@ -82,14 +82,11 @@ extern "C" __global__ void scatter_rows(const float* src, const int* rows, int m
 // products and updates across the block with a fixed order, so the result is deterministic.
 // Workspace: Q holds (nKept + 2 m) x D doubles, v 2 D doubles, dots (nKept + 2 m) doubles.
 
-__device__ double block_allsum(double v) {
-    __shared__ double total;
-    v = block_sum_d(v);
-    if (threadIdx.x == 0) total = v;
-    __syncthreads();
-    double t = total;
-    __syncthreads();
-    return t;
+// |v| for a vector of D doubles spread over the block, in every thread.
+__device__ double block_norm(const double* v, int D) {
+    double s = 0;
+    for (int k = threadIdx.x; k < D; k += blockDim.x) s += v[k] * v[k];
+    return sqrt(block_allsum_d(s));
 }
 
 __device__ double block_allmax(double v) {
@@ -109,7 +106,7 @@ __device__ double block_allmax(double v) {
 // the space is full, or the residual is below 1e-9 of |v| (dependent: returns false). v is overwritten.
 __device__ bool gs_add(double* Q, int* rank, double* v, double* dots, int D) {
     int r = *rank;
-    double n0 = sqrt(block_allsum([&] { double s = 0; for (int k = threadIdx.x; k < D; k += blockDim.x) s += v[k] * v[k]; return s; }()));
+    double n0 = block_norm(v, D);
     if (n0 == 0.0 || r >= D) return false;
     for (int pass = 0; pass < 2; pass++) {
         for (int t = threadIdx.x; t < r; t += blockDim.x) {
@@ -125,7 +122,7 @@ __device__ bool gs_add(double* Q, int* rank, double* v, double* dots, int D) {
         }
         __syncthreads();
     }
-    double n = sqrt(block_allsum([&] { double s = 0; for (int k = threadIdx.x; k < D; k += blockDim.x) s += v[k] * v[k]; return s; }()));
+    double n = block_norm(v, D);
     if (n <= 1e-9 * n0) return false;
     for (int k = threadIdx.x; k < D; k += blockDim.x) Q[(long long)r * D + k] = v[k] / n;
     __syncthreads();
@@ -163,7 +160,7 @@ repr_reinit_null_space(float* w, float* bias, int J, int D, const int* keptOrder
             for (int k = 0; k < D; k++) { double x = w[(long long)keptOrder[t] * D + k]; q += x * x; }
             s += sqrt(q);
         }
-        scale = block_allsum(s) / nKept;
+        scale = block_allsum_d(s) / nKept;
     } else if (scaleMode == 2) {
         scale = 1.0;
         clip = 1.0 / sqrt((double)D);
@@ -182,7 +179,7 @@ repr_reinit_null_space(float* w, float* bias, int J, int D, const int* keptOrder
         }
         // the direction: the newest basis row when added, else the last draw normalised
         const double* dir = added ? Q + (long long)(rank - 1) * D : before;
-        double n = added ? 1.0 : sqrt(block_allsum([&] { double s = 0; for (int k = threadIdx.x; k < D; k += blockDim.x) s += before[k] * before[k]; return s; }()));
+        double n = added ? 1.0 : block_norm(before, D);
         float* row = w + (long long)dropped[i] * D;
         for (int k = threadIdx.x; k < D; k += blockDim.x) {
             double x = (n > 0 ? dir[k] / n : dir[k]) * scale;
@@ -201,9 +198,9 @@ repr_reinit_null_space(float* w, float* bias, int J, int D, const int* keptOrder
             double a = row[k], b = old[k];
             nn += a * a; no += b * b; dno += a * b;
         }
-        nn = sqrt(block_allsum(nn));
-        no = sqrt(block_allsum(no));
-        dno = block_allsum(dno);
+        nn = sqrt(block_allsum_d(nn));
+        no = sqrt(block_allsum_d(no));
+        dno = block_allsum_d(dno);
         double mk = 0;
         for (int t = threadIdx.x; t < nKept; t += blockDim.x) {
             const float* kr = w + (long long)keptOrder[t] * D;

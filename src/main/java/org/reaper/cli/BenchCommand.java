@@ -98,8 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (window != null) window.finish();
             if (backend instanceof CudaBackend cb) providers = cb.providers();
         }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
+        double[] sorted = sorted(ms);
         double median = percentile(sorted, 50);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
@@ -145,9 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
                 launches += c.launches();
             }
         }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        double median = percentile(sorted, 50);
+        double median = percentile(sorted(ms), 50);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
         r.put("device", deviceName);
@@ -181,6 +178,12 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             m.zeroGrad();
         }
+    }
+
+    private static double[] sorted(double[] ms) {
+        double[] s = ms.clone();
+        Arrays.sort(s);
+        return s;
     }
 
     static double percentile(double[] sorted, double p) {

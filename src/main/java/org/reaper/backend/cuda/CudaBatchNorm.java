@@ -26,10 +26,7 @@ final class CudaBatchNorm {
     ProviderChoice<String> choice() { return choice; }
 
     private void dispatch(String key, ProviderChoice.Candidate own, ProviderChoice.Candidate viaCudnn) {
-        java.util.List<ProviderChoice.Candidate> c = new java.util.ArrayList<>();
-        c.add(own);
-        if (cudnn != null) c.add(viaCudnn);
-        choice.run(key, c);
+        choice.run(key, cudnn == null ? java.util.List.of(own) : java.util.List.of(own, viaCudnn));
     }
 
     void train(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
@@ -62,8 +59,8 @@ final class CudaBatchNorm {
 
     void eval(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) {
         KernelChecks.batchNormEval(x, gamma, beta, rm, rv, y);
-        dispatch("eval " + x.shape(), new ProviderChoice.Candidate(ProviderChoice.OWN, () -> ownEval(x, gamma, beta, rm, rv, eps, y)),
-                new ProviderChoice.Candidate("cudnn", () -> cudnn.eval(x, gamma, beta, rm, rv, eps, y)));
+        choice.run("eval " + x.shape(), () -> ownEval(x, gamma, beta, rm, rv, eps, y), "cudnn",
+                cudnn == null ? null : () -> cudnn.eval(x, gamma, beta, rm, rv, eps, y));
     }
 
     private void ownEval(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) {
@@ -73,8 +70,8 @@ final class CudaBatchNorm {
 
     void backward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
         KernelChecks.batchNormBackward(x, dy, gamma, sm, sis, dx, dg, db);
-        dispatch("backward " + x.shape(), new ProviderChoice.Candidate(ProviderChoice.OWN, () -> ownBackward(x, dy, gamma, sm, sis, dx, dg, db)),
-                new ProviderChoice.Candidate("cudnn", () -> cudnn.backward(x, dy, gamma, sm, sis, dx, dg, db)));
+        choice.run("backward " + x.shape(), () -> ownBackward(x, dy, gamma, sm, sis, dx, dg, db), "cudnn",
+                cudnn == null ? null : () -> cudnn.backward(x, dy, gamma, sm, sis, dx, dg, db));
     }
 
     private void ownBackward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {

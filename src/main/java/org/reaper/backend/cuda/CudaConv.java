@@ -29,10 +29,7 @@ final class CudaConv {
 
     /** Reaper's kernel, and cuDNN's where it loaded; the faster one per geometry and direction (see ProviderChoice). */
     private void dispatch(String direction, ConvGeometry g, Runnable own, Runnable viaCudnn) {
-        java.util.List<ProviderChoice.Candidate> c = new java.util.ArrayList<>();
-        c.add(new ProviderChoice.Candidate(ProviderChoice.OWN, own));
-        if (cudnn != null) c.add(new ProviderChoice.Candidate("cudnn", viaCudnn));
-        choice.run(direction + " " + g, c);
+        choice.run(direction + " " + g, own, "cudnn", cudnn == null ? null : viaCudnn);
     }
 
     /** The ConvDims struct of conv.cu. */

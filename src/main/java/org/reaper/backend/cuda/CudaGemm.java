@@ -41,11 +41,10 @@ final class CudaGemm {
         }
         Runnable own = () -> l.launch(CudaKernels.SGEMM_TILED, CudaLauncher.blocksFor(n, 64), CudaLauncher.blocksFor(m, 64), 1, 256,
                 ta ? 1 : 0, tb ? 1 : 0, m, n, k, alpha, a, b, beta, c);
-        java.util.List<ProviderChoice.Candidate> cands = new java.util.ArrayList<>();
-        cands.add(new ProviderChoice.Candidate(ProviderChoice.OWN, own));
-        // beta != 0 reads C: a timing run would accumulate into it, so such calls stay with one provider unmeasured
-        if (cublas != null && (beta == 0f || "cublas".equals(choice.setting()))) cands.add(new ProviderChoice.Candidate("cublas", () -> cublas.sgemm(ta, tb, m, n, k, alpha, a, b, beta, c)));
-        choice.run((ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k + (beta == 0f ? "" : " beta"), cands);
+        // beta != 0 reads C: a timing run would accumulate into it, so such calls are measured only when cuBLAS is forced
+        boolean withCublas = cublas != null && (beta == 0f || "cublas".equals(choice.setting()));
+        choice.run((ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k + (beta == 0f ? "" : " beta"), own, "cublas",
+                withCublas ? () -> cublas.sgemm(ta, tb, m, n, k, alpha, a, b, beta, c) : null);
     }
 
     void linearForward(Tensor x, Tensor w, Tensor bias, Tensor y) {

@@ -56,6 +56,14 @@ final class ProviderChoice<K> {
         throw new IllegalStateException(op + ": provider " + name + " vanished");
     }
 
+    /** Reaper's own kernel, or the library `lib` where it loaded (`lib` is then not null). */
+    String run(K key, Runnable own, String libName, Runnable lib) {
+        List<Candidate> c = new ArrayList<>();
+        c.add(new Candidate(OWN, own));
+        if (lib != null) c.add(new Candidate(libName, lib));
+        return run(key, c);
+    }
+
     private String pick(List<Candidate> candidates) {
         if (forced != null) {
             for (Candidate c : candidates) if (c.name().equals(forced)) return forced;
