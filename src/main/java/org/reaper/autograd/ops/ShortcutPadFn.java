@@ -4,10 +4,10 @@ import org.reaper.autograd.Function;
 import org.reaper.autograd.Variable;
 import org.reaper.backend.Backend;
 import org.reaper.backend.ConvGeometry;
-import org.reaper.nn.Persistent;
 import org.reaper.tensor.Shape;
 import org.reaper.tensor.ShapeMismatchException;
 import org.reaper.tensor.Tensor;
+import org.reaper.tensor.TensorScope;
 
 /**
  * The parameter-free "option A" ResNet shortcut of He et al.: {@code x[:, :, ::s, ::s]} with the
@@ -39,7 +39,10 @@ public final class ShortcutPadFn extends Function {
         float[] w = new float[outChannels * inChannels];
         int pad = extra / 2;
         for (int c = 0; c < inChannels; c++) w[(pad + c) * inChannels + c] = 1f;
-        Tensor t = Persistent.empty(b, Shape.of(outChannels, inChannels, 1, 1));
+        Tensor t;
+        try (TensorScope s = TensorScope.open()) {          // a private scope the tensor leaves: it outlives the step
+            t = s.detach(b.empty(Shape.of(outChannels, inChannels, 1, 1)));
+        }
         b.upload(w, t);
         return t;
     }
