@@ -22,6 +22,8 @@ public final class TinyImageNet {
     }
 
     public static List<String> classes(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("wnids.txt")))
+            throw new ReaperException("no wnids.txt in " + dir + ": not a Tiny-ImageNet folder (leave --dataset out to detect the layout)");
         try {
             List<String> wnids = Files.readAllLines(dir.resolve("wnids.txt")).stream().map(String::strip).filter(s -> !s.isEmpty()).sorted().toList();
             if (wnids.isEmpty()) throw new ReaperException(dir.resolve("wnids.txt") + " lists no classes");
