@@ -73,10 +73,10 @@ public final class EpochMetrics {
         row.put("val_acc", valAccuracy);
         row.put("test_loss", testLoss);
         row.put("test_acc", testAccuracy);
-        row.put("val_top5", valTop5);
-        row.put("test_top5", testTop5);
         row.put("seconds", seconds);
         row.put("images_per_s", imagesPerSecond);
+        row.put("val_top5", valTop5);     // after the established columns, so scripts reading them by position keep working
+        row.put("test_top5", testTop5);
         row.putAll(extra);
         return row;
     }
