@@ -66,7 +66,11 @@ public final class EvalCommand implements Callable<Integer> {
             c.val = stored.val;
         }
         if (limit > 0) { if ("train".equals(split)) c.trainLimit = limit; else c.testLimit = limit; }
-        if (stored != null) c.seed = stored.seed;
+        if (stored != null) {
+            c.seed = stored.seed;
+            c.imageSize = stored.imageSize;          // image datasets: evaluate at the size the run trained at
+            c.skipBadImages = stored.skipBadImages;
+        }
         RunFactory.Data d = RunFactory.data(c);
         ImageDataset target = "train".equals(split) ? d.train() : d.test();
         Normalization norm = ck.normalization() != null ? ck.normalization() : d.normalization();
@@ -87,11 +91,12 @@ public final class EvalCommand implements Callable<Integer> {
             j.put("data", target.description());
             j.put("images", r.count());
             j.put("accuracy", r.accuracy());
+            j.put("top5", r.top5());
             j.put("loss", r.loss());
             out.println(Json.compact(j));
         } else {
-            out.printf(Locale.ROOT, "%s on %s: accuracy %.2f%% (%d images), loss %.4f%n", modelName, target.description(),
-                    100 * r.accuracy(), r.count(), r.loss());
+            out.printf(Locale.ROOT, "%s on %s: accuracy %.2f%% (top-5 %.2f%%, %d images), loss %.4f%n", modelName, target.description(),
+                    100 * r.accuracy(), 100 * r.top5(), r.count(), r.loss());
         }
         return 0;
     }

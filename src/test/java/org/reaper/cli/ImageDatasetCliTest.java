@@ -45,6 +45,12 @@ class ImageDatasetCliTest {
         assertEquals(1.0, summary.get("final_test_top5").asDouble(), "3 classes: the label is always among the top 5");
         assertEquals(3, summary.get("final_test_acc_per_class").size());
         assertTrue(Files.readString(dir.resolve("run/metrics.jsonl")).contains("\"test_top5\""));
+        Cli.Result e = Cli.run("eval", "--checkpoint", dir.resolve("run").toString(), "--json", "--threads", "2");
+        assertEquals(0, e.code(), e.err());
+        JsonNode ev = JSON.readTree(e.out().lines().reduce((x, y) -> y).orElseThrow());
+        assertEquals(6, ev.get("images").asInt());
+        assertEquals(summary.get("final_test_acc").asDouble(), ev.get("accuracy").asDouble(), 1e-9, "eval sees the run's 16-px evaluation view");
+        assertEquals(1.0, ev.get("top5").asDouble());
 
         Cli.Result p = Cli.run("prepare", "--data", data.toString(), "--size", "20", "--out", dir.resolve("cache").toString(), "--threads", "2");
         assertEquals(0, p.code(), p.err());
