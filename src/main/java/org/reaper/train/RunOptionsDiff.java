@@ -15,9 +15,9 @@ import java.util.Set;
  */
 public final class RunOptionsDiff {
     /** Options that may change when a run resumes: they do not change what is computed. */
-    public static final Set<String> RESUMABLE = Set.of("epochs", "threads", "device", "eval-batch");
+    public static final Set<String> RESUMABLE = Set.of("epochs", "threads", "device", "eval-batch", "workers");
     /** Options that only choose where and how fast a run computes. */
-    public static final Set<String> MACHINE = Set.of("threads", "device", "eval-batch");
+    public static final Set<String> MACHINE = Set.of("threads", "device", "eval-batch", "workers");
     private static final Set<String> NOT_OPTIONS = Set.of("name", "environment", "dataset-info", "schedule-lr-description",
             "reinit-bias", "reinit-bn");
 
