@@ -352,6 +352,9 @@ class CudaEmulatorTest {
         assertTrue(failed.contains("emu_"), "the kernel is named: " + failed);
         assertTrue(out.stream().anyMatch(l -> l.startsWith("STICKY") && l.contains("an earlier kernel failed")),
                 "the context stays unusable after a fault, as on a GPU: " + out);
+        String alloc = out.stream().filter(l -> l.startsWith("ALLOC")).findFirst().orElse("");
+        assertTrue(alloc.contains("an earlier kernel failed") && !alloc.contains("out of memory"),
+                "an allocation after a fault names the fault, not a full device: " + alloc);
     }
 
     @Test

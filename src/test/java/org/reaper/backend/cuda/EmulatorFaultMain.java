@@ -38,6 +38,12 @@ public final class EmulatorFaultMain {
             } catch (ReaperException e) {
                 System.out.println("STICKY " + e.getMessage());
             }
+            try {
+                b.empty(Shape.of(12_345));   // a size the pool has not cached: a real cuMemAlloc
+                System.out.println("ALLOC-OK");
+            } catch (ReaperException e) {
+                System.out.println("ALLOC " + e.getMessage());
+            }
             System.out.flush();
             Runtime.getRuntime().halt(0);   // closing a context whose kernel faulted would only fail again
         }
