@@ -19,13 +19,13 @@ final class ExplainSummary {
             int n = ((int[]) l.get("dropped")).length;
             dropped += n;
             total += (int) l.get("filters");
-            b.append(String.format(Locale.ROOT, "  %-22s %7d %5d %10.4f %12.4f %8d%n", l.get("name"), l.get("filters"), l.get("dim"),
+            b.append(String.format(Locale.ROOT, "  %-22s %7d %5d %10.4f %12.4f %8d%n", l.get("name"), (int) l.get("filters"), (int) l.get("dim"),
                     (double) l.get("mean_score"), (double) l.get("random_score"), n));
         }
         b.append(String.format(Locale.ROOT, "  %d of %d filters dropped (p = %s, criterion %s)%n", dropped, total, lesson.get("prune"), lesson.get("criterion")));
         for (Map<String, Object> r : (List<Map<String, Object>>) lesson.get("reinit"))
             b.append(String.format(Locale.ROOT, "  re-init %-14s %2d new in %3d dims, %3d free: %d fully orthogonal, max |cos| kept %.2g, old %.2g%n",
-                    r.get("name"), ((int[]) r.get("new")).length, r.get("dim"), r.get("free_dims"), r.get("full_orthogonal"),
+                    r.get("name"), ((int[]) r.get("new")).length, (int) r.get("dim"), (int) r.get("free_dims"), (int) r.get("full_orthogonal"),
                     (double) r.get("max_cos_kept"), (double) r.get("max_cos_old")));
         return b.toString();
     }
