@@ -34,7 +34,8 @@ public final class DownsampledImageNet {
         for (Path f : files) {
             Map<String, Npz.Array> arrays = Npz.read(f);
             Npz.Array data = arrays.get("data"), labels = arrays.get("labels");
-            if (data == null || labels == null) throw new ReaperException(f + " has no 'data' and 'labels' arrays");
+            if (data == null || labels == null)
+                throw new ReaperException(f + " has no 'data' and 'labels' arrays of little-endian integers (C order)");
             if (data.shape().length != 2 || !data.dtype().endsWith("u1"))
                 throw new ReaperException(f + ": 'data' must be N x 3*S*S uint8, got " + data.dtype() + " " + java.util.Arrays.toString(data.shape()));
             int n = Math.toIntExact(data.shape()[0]), row = Math.toIntExact(data.shape()[1]);

@@ -20,7 +20,8 @@ import java.util.zip.ZipFile;
 /**
  * Arrays of a NumPy {@code .npz} file (a zip of {@code .npy} files). A stored (uncompressed, {@code np.savez})
  * member is memory-mapped in place; a deflated one ({@code np.savez_compressed}) is inflated onto the heap.
- * Only C-order arrays of little-endian integers are read (what downsampled ImageNet holds).
+ * Only C-order arrays of little-endian integers are read (downsampled ImageNet's 'data' and 'labels'); other
+ * members are skipped.
  */
 final class Npz {
     /** An array: its dtype code (e.g. "|u1", "<i8"), shape, and bytes positioned at its first element. */
@@ -55,7 +56,8 @@ final class Npz {
                 ZipEntry e = it.nextElement();
                 if (!e.getName().endsWith(".npy")) continue;
                 ByteBuffer bytes = e.getMethod() == ZipEntry.STORED ? mapStored(ch, zip, e, file) : inflate(zip, e, file);
-                out.put(e.getName().substring(0, e.getName().length() - 4), parse(bytes, file + ":" + e.getName()));
+                Array a = parse(bytes, file + ":" + e.getName());
+                if (a != null) out.put(e.getName().substring(0, e.getName().length() - 4), a);
             }
         } catch (IOException e) {
             throw new ReaperException("cannot read " + file + " as a .npz file: " + e.getMessage());
@@ -130,6 +132,7 @@ final class Npz {
         }
     }
 
+    /** The array, or null when it is not a C-order little-endian integer array. */
     static Array parse(ByteBuffer b, String where) {
         b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (b.limit() < 10 || (b.get(0) & 0xFF) != 0x93 || b.get(1) != 'N' || b.get(2) != 'U')
@@ -143,8 +146,8 @@ final class Npz {
         Matcher d = DESCR.matcher(h), s = SHAPE.matcher(h), f = FORTRAN.matcher(h);
         if (!d.find() || !s.find() || !f.find()) throw new ReaperException(where + ": unreadable .npy header " + h.strip());
         String dtype = d.group(1);
-        if (f.group(1).equals("True")) throw new ReaperException(where + ": Fortran-order arrays are not supported");
-        if (!dtype.matches("[<|][iu][1248]")) throw new ReaperException(where + ": dtype " + dtype + " is not a little-endian integer type");
+        // other members (the published files' float64 'mean', say) are not needed: left out rather than refused
+        if (f.group(1).equals("True") || !dtype.matches("[<|][iu][1248]")) return null;
         String[] dims = s.group(1).split(",");
         long[] shape = java.util.Arrays.stream(dims).map(String::strip).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong).toArray();
         Array a = new Array(dtype, shape, b.position(start).slice().order(ByteOrder.LITTLE_ENDIAN));

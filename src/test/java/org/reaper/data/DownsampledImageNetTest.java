@@ -43,7 +43,7 @@ class DownsampledImageNetTest {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             put(zip, "data.npy", npy("|u1", new long[] {n, 3L * side * side}, pixels), compressed);
             put(zip, "labels.npy", npy("<i8", new long[] {n}, l.array()), compressed);
-            put(zip, "mean.npy", npy("|u1", new long[] {3L * side * side}, new byte[3 * side * side]), compressed);
+            put(zip, "mean.npy", npy("<f8", new long[] {3L * side * side}, new byte[8 * 3 * side * side]), compressed);   // float64, as NumPy writes it
         }
     }
 
