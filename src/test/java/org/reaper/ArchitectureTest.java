@@ -203,7 +203,7 @@ class ArchitectureTest {
     /** A repository path: has a slash or a file suffix; not a placeholder, a URL, a flag or build/run output. */
     static boolean looksLikeRepoPath(String s) {
         if (s.contains("<") || s.contains("://") || s.startsWith("-") || s.startsWith("target") || s.startsWith("runs/")) return false;
-        if (s.contains("/")) return Character.isLowerCase(s.charAt(0)) || s.startsWith(".") || Character.isUpperCase(s.charAt(0)) && s.contains(".");
+        if (s.contains("/")) return Character.isLowerCase(s.charAt(0)) || s.startsWith(".") || (Character.isUpperCase(s.charAt(0)) && s.contains("."));
         return s.matches("[A-Za-z0-9_.-]+\\.(md|java|cu|cuh|sh|py|xml|h|cpp)");
     }
 
