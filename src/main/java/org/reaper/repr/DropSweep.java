@@ -13,7 +13,7 @@ public final class DropSweep {
         String[] out = new String[100];
         out[0] = "0".repeat(scores.stream().mapToInt(LayerScores::filters).sum());
         for (int p = 1; p < 100; p++) {
-            DropPlan plan = new FilterSelection(o.scope, p / 100.0, o.excludeFirst, o.minKeep).select(scores, dropHighest);
+            DropPlan plan = FilterSelection.of(o, p / 100.0).select(scores, dropHighest);
             StringBuilder b = new StringBuilder();
             for (DropPlan.LayerDrop d : plan.layers()) {
                 char[] bits = "0".repeat(d.filters()).toCharArray();

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Turns scores into a {@link DropPlan}. Global scope (the paper): round(p * eligible filters) are taken from one
  * ranking of all eligible filters. Layer scope: round(p * J) from each eligible layer. The first layer is
- * ineligible with {@code excludeFirst}; no layer keeps fewer than {@code minKeep} filters, nor fewer than one (an
+ * ineligible with {@code excludeFirst}, 1x1 convs with {@code exclude1x1}, the residual shortcuts' downsample convs
+ * (layers named {@code ...downsample...}) with {@code excludeDownsample}; no layer keeps fewer than {@code minKeep} filters, nor fewer than one (an
  * emptied layer makes every prediction the same; candidates that would break the floor are skipped and the next ones
  * taken). Ties (and NaN scores, ranked last) are broken by layer
  * order, then filter index.
@@ -16,14 +17,24 @@ import java.util.List;
 public final class FilterSelection {
     private final ReprOptions.Scope scope;
     private final double prune;
-    private final boolean excludeFirst;
+    private final boolean excludeFirst, exclude1x1, excludeDownsample;
     private final int minKeep;
 
     public FilterSelection(ReprOptions.Scope scope, double prune, boolean excludeFirst, int minKeep) {
-        this.scope = scope; this.prune = prune; this.excludeFirst = excludeFirst; this.minKeep = Math.max(1, minKeep);
+        this(scope, prune, excludeFirst, false, false, minKeep);
     }
 
-    public static FilterSelection of(ReprOptions o) { return new FilterSelection(o.scope, o.prune, o.excludeFirst, o.minKeep); }
+    public FilterSelection(ReprOptions.Scope scope, double prune, boolean excludeFirst, boolean exclude1x1, boolean excludeDownsample, int minKeep) {
+        this.scope = scope; this.prune = prune; this.excludeFirst = excludeFirst; this.exclude1x1 = exclude1x1;
+        this.excludeDownsample = excludeDownsample; this.minKeep = Math.max(1, minKeep);
+    }
+
+    public static FilterSelection of(ReprOptions o) { return of(o, o.prune); }
+
+    /** The run's selection with another drop fraction (the teaching page's slider). */
+    public static FilterSelection of(ReprOptions o, double prune) {
+        return new FilterSelection(o.scope, prune, o.excludeFirst, o.exclude1x1, o.excludeDownsample, o.minKeep);
+    }
 
     private record Candidate(int layer, int filter, float score) {}
 
@@ -34,13 +45,13 @@ public final class FilterSelection {
         Comparator<Candidate> order = rankOrder(dropHighest);
         if (scope == ReprOptions.Scope.GLOBAL) {
             List<Candidate> all = new ArrayList<>();
-            for (int i = 0; i < n; i++) if (eligible(i)) all.addAll(candidates(scores.get(i), i));
+            for (int i = 0; i < n; i++) if (eligible(i, scores.get(i))) all.addAll(candidates(scores.get(i), i));
             all.sort(order);
             int want = (int) Math.round(prune * all.size());
             take(all, want, scores, chosen);
         } else {
             for (int i = 0; i < n; i++) {
-                if (!eligible(i)) continue;
+                if (!eligible(i, scores.get(i))) continue;
                 List<Candidate> layer = candidates(scores.get(i), i);
                 layer.sort(order);
                 take(layer, (int) Math.round(prune * layer.size()), scores, chosen);
@@ -55,7 +66,11 @@ public final class FilterSelection {
         return new DropPlan(out);
     }
 
-    private boolean eligible(int layer) { return !(excludeFirst && layer == 0); }
+    private boolean eligible(int layer, LayerScores s) {
+        int[] shape = s.shape();
+        boolean oneByOne = shape != null && shape.length == 4 && shape[2] == 1 && shape[3] == 1;
+        return !(excludeFirst && layer == 0) && !(exclude1x1 && oneByOne) && !(excludeDownsample && s.layer().contains("downsample"));
+    }
 
     private static List<Candidate> candidates(LayerScores s, int layer) {
         List<Candidate> c = new ArrayList<>();

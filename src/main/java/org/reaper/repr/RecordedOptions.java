@@ -20,6 +20,8 @@ public final class RecordedOptions {
         if (m.get("rank-batches") instanceof Number n) o.rankBatches = n.intValue();
         if (m.get("scope") instanceof String s) o.scope = ReprOptions.Scope.of(s);
         if (m.get("exclude-first") instanceof Boolean b) o.excludeFirst = b;
+        if (m.get("exclude-1x1") instanceof Boolean b) o.exclude1x1 = b;
+        if (m.get("exclude-downsample") instanceof Boolean b) o.excludeDownsample = b;
         if (m.get("min-keep") instanceof Number n) o.minKeep = n.intValue();
         if (m.get("drop") instanceof String s) o.drop = ReprOptions.Drop.of(s);
         if (m.get("keep-optim-state") instanceof Boolean b) o.keepOptimState = b;

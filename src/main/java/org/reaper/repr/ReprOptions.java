@@ -131,6 +131,12 @@ public class ReprOptions {
     @Option(names = "--exclude-first", description = "Never drop filters of the first conv layer (the author's Reddit advice).")
     public boolean excludeFirst = false;
 
+    @Option(names = "--exclude-1x1", description = "Never drop filters of 1x1 convs (ResNet bottlenecks and shortcuts).")
+    public boolean exclude1x1 = false;
+
+    @Option(names = "--exclude-downsample", description = "Never drop filters of the residual shortcuts' downsample convs.")
+    public boolean excludeDownsample = false;
+
     @Option(names = "--min-keep", paramLabel = "FILTERS", description = "Floor of filters kept in every layer (default ${DEFAULT-VALUE}: none).")
     public int minKeep = 0;
 
@@ -266,6 +272,8 @@ public class ReprOptions {
         if (criterion.needsData()) m.put("rank-batches", rankBatches);
         m.put("scope", scope.label());
         m.put("exclude-first", excludeFirst);
+        m.put("exclude-1x1", exclude1x1);
+        m.put("exclude-downsample", excludeDownsample);
         m.put("min-keep", minKeep);
         m.put("drop", drop.label());
         m.put("keep-optim-state", keepOptimState);

@@ -52,4 +52,20 @@ class FilterSelectionTest {
         List<LayerScores> n = ReprTestKit.scores(new float[] {Float.NaN, 0.2f}, new float[] {0.1f, 0.3f});
         assertEquals("[[1], [1]]", ReprTestKit.str(ReprTestKit.dropped(new FilterSelection(ReprOptions.Scope.GLOBAL, 0.5, false, 0).select(n, true))));
     }
+
+    /** ResNet-ImageNet layers: a 3x3 conv, a 1x1 bottleneck conv, a shortcut's downsample conv (1x1 too). */
+    @Test void oneByOneAndDownsampleConvsCanBeLeftOut() {
+        List<LayerScores> layers = List.of(
+                new LayerScores("layer1.0.conv2", new int[] {4, 4, 3, 3}, new float[] {0.1f, 0.2f, 0.3f, 0.4f}),
+                new LayerScores("layer1.0.conv3", new int[] {4, 4, 1, 1}, new float[] {0.9f, 0.8f, 0.7f, 0.6f}),
+                new LayerScores("layer1.0.downsample.0", new int[] {4, 4, 1, 1}, new float[] {0.95f, 0.85f, 0.75f, 0.65f}));
+        ReprOptions o = new ReprOptions();
+        o.prune = 0.25;                                                         // 3 of 12 (or of the eligible)
+        assertEquals("[[], [0], [0, 1]]", ReprTestKit.str(ReprTestKit.dropped(FilterSelection.of(o).select(layers, true))), "every conv ranked by default");
+        o.excludeDownsample = true;
+        assertEquals("[[], [0, 1], []]", ReprTestKit.str(ReprTestKit.dropped(FilterSelection.of(o).select(layers, true))));
+        o.exclude1x1 = true;
+        assertEquals("[[3], [], []]", ReprTestKit.str(ReprTestKit.dropped(FilterSelection.of(o).select(layers, true))), "only the 3x3 conv is eligible: 25 % of 4");
+        assertEquals(true, o.effective().get("exclude-1x1"));
+    }
 }
