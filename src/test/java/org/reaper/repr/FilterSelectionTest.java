@@ -66,6 +66,7 @@ class FilterSelectionTest {
         assertEquals("[[], [0, 1], []]", ReprTestKit.str(ReprTestKit.dropped(FilterSelection.of(o).select(layers, true))));
         o.exclude1x1 = true;
         assertEquals("[[3], [], []]", ReprTestKit.str(ReprTestKit.dropped(FilterSelection.of(o).select(layers, true))), "only the 3x3 conv is eligible: 25 % of 4");
-        assertEquals(true, o.effective().get("exclude-1x1"));
+        o.schedule = ReprOptions.Schedule.REPR;
+        assertEquals(true, o.effective().get("exclude-1x1"), "recorded in config.json");
     }
 }
