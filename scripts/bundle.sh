@@ -13,6 +13,10 @@ command -v jlink >/dev/null || { echo "bundle: jlink not found; build the bundle
 rm -rf "$OUT" "$OUT.tar.xz"
 jlink --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages --compress=2 --output "$OUT/runtime"
 cp "$JAR" "$OUT/reaper.jar"
+# with the tests (benchmarks/gpu/run.sh runs the CUDA test classes on the GPU host)
+TESTS="${JAR%.jar}-tests.jar"
+[ -f "$TESTS" ] && cp "$TESTS" "$OUT/reaper-tests.jar"
+[ -f "$BUILD_DIR/junit-console.jar" ] && cp "$BUILD_DIR/junit-console.jar" "$OUT/junit-console.jar"
 cat > "$OUT/reaper" <<'LAUNCHER'
 #!/usr/bin/env sh
 # Reaper launcher: runs the bundled Java runtime on the bundled jar. Extra JVM options: REAPER_JAVA_OPTS.

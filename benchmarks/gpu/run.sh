@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# One prepared run on a GPU host (issue #12): verifies the CUDA backend on the device and times it against
+# PyTorch, writing everything into RESULTS_DIR. Needs the bundle (mvn -Pbundle -DskipTests package:
+# target/reaper-bundle/ with the jlink'd Java, reaper.jar, reaper-tests.jar, junit-console.jar) carried to the
+# host (the folder is ~76 MB, over the device tool's 64 MiB carry: carry target/reaper-bundle.tar.xz, ~52 MB,
+# and this script unpacks it beside itself); PyTorch there is the peer.
+#   benchmarks/gpu/run.sh RESULTS_DIR                      # on the GPU: --device cuda, full sizes
+#   DEVICE=cuda-emulated DRY=1 benchmarks/gpu/run.sh DIR   # the dry run on the CPU stand-in (tiny sizes)
+# Each stage writes its own file and a failing stage does not stop the others (the GPU's minutes are scarce).
+set -uo pipefail
+OUT="${1:?usage: benchmarks/gpu/run.sh RESULTS_DIR}"
+HERE="$(cd "$(dirname "$0")/../.." && pwd)"
+B="${REAPER_BUNDLE:-$HERE/target/reaper-bundle}"
+DEVICE="${DEVICE:-cuda}"
+DRY="${DRY:-0}"
+PYTHON="${PYTHON:-python3}"
+if [ ! -d "$B" ] && [ -f "$B.tar.xz" ]; then tar -C "$(dirname "$B")" -xJf "$B.tar.xz"; fi
+[ -x "$B/reaper" ] || { echo "no bundle at $B: build it with mvn -Pbundle -DskipTests package" >&2; exit 2; }
+mkdir -p "$OUT/tmp"
+OUT="$(cd "$OUT" && pwd)"
+JAVA=("$B/runtime/bin/java" --add-modules jdk.incubator.vector -Djava.io.tmpdir="$OUT/tmp")
+REAPER=("${JAVA[@]}" -jar "$B/reaper.jar")
+if [ "$DRY" = 1 ]; then BATCHES="4"; STEPS=2; WARMUP=1; CYCLES=1; else BATCHES="128 512"; STEPS=30; WARMUP=5; CYCLES=5; fi
+stage() { echo "== $1 ($(date +%T))"; }
+
+stage "machine"
+{ nvidia-smi || echo "nvidia-smi: not available"; } > "$OUT/nvidia-smi.txt" 2>&1
+"${REAPER[@]}" info > "$OUT/info.txt" 2>&1 || echo "reaper info failed (see info.txt)"
+cat "$OUT/info.txt"
+
+stage "CUDA test classes on $DEVICE"
+DRIVER=system; [ "$DEVICE" = cuda-emulated ] && DRIVER=emulated
+"${JAVA[@]}" -Dreaper.test.cuda="$DRIVER" -jar "$B/junit-console.jar" -cp "$B/reaper.jar:$B/reaper-tests.jar" \
+    --select-class org.reaper.backend.cuda.CudaParityTest --select-class org.reaper.backend.CudaCpuAgreementTest \
+    --select-class org.reaper.backend.cuda.EndToEndParityTest --select-class org.reaper.backend.NullSpaceReinitTest \
+    --select-class org.reaper.repr.ReprDeviceParityTest --select-class org.reaper.autograd.ops.OpsGradientTest \
+    --select-class org.reaper.backend.GemmConvOpsTest --select-class org.reaper.backend.BatchNormKernelsTest \
+    --select-class org.reaper.backend.PoolKernelsTest --select-class org.reaper.backend.LossKernelsTest \
+    --select-class org.reaper.backend.ElementwiseKernelsTest --select-class org.reaper.backend.RandomKernelsTest \
+    --select-class org.reaper.backend.OptimKernelsTest --select-class org.reaper.backend.ReprKernelsTest \
+    --reports-dir "$OUT/junit" --details=summary --disable-banner > "$OUT/tests.txt" 2>&1
+echo "tests: exit $? ($(grep -E 'tests (successful|failed|skipped)' "$OUT/tests.txt" | tr -s ' ' | tr '\n' ';'))"
+
+stage "training steps: Reaper on $DEVICE vs PyTorch eager"
+: > "$OUT/bench.jsonl"
+for m in c3-32 c3-32-pool resnet20; do
+    for b in $BATCHES; do
+        "${REAPER[@]}" bench --device "$DEVICE" --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" --json 2>>"$OUT/bench.err" \
+            | tail -n 1 | sed 's/^{/{"who":"reaper",/' >> "$OUT/bench.jsonl"
+        if [ "$DEVICE" = cuda ]; then
+            "$PYTHON" "$HERE/benchmarks/pytorch_peer.py" --device cuda --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" 2>>"$OUT/bench.err" \
+                | tail -n 1 | sed 's/^{/{"who":"pytorch",/' >> "$OUT/bench.jsonl"
+        fi
+    done
+done
+"$PYTHON" - "$OUT/bench.jsonl" <<'PY' | tee "$OUT/bench-table.txt"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
+ours = {(r["model"], r["batch"]): r for r in rows if r.get("who") == "reaper"}
+peer = {(r["model"], r["batch"]): r for r in rows if r.get("who") == "pytorch"}
+print(f"{'model':<12} {'batch':>5} {'reaper ms':>10} {'pytorch ms':>11} {'ratio':>7}  providers")
+for k, r in ours.items():
+    p = peer.get(k)
+    ratio = f"{r['ms_per_step'] / p['ms_per_step']:.2f}x" if p else "-"
+    print(f"{k[0]:<12} {k[1]:>5} {r['ms_per_step']:>10.2f} {p['ms_per_step'] if p else '-':>11} {ratio:>7}  {r.get('providers', '')}")
+PY
+
+stage "a RePr cycle of resnet20 on $DEVICE"
+"${REAPER[@]}" bench --device "$DEVICE" --model resnet20 --repr-cycle --steps "$CYCLES" --warmup 1 --batch 8 --json > "$OUT/repr-cycle.txt" 2>&1
+tail -n 2 "$OUT/repr-cycle.txt"
+
+if command -v nsys >/dev/null 2>&1 && [ "$DEVICE" = cuda ]; then
+    stage "nsys: a 10-step window of resnet20"
+    nsys profile --capture-range=cudaProfilerApi -o "$OUT/reaper-r20" --force-overwrite true "${REAPER[@]}" bench --device cuda \
+        --model resnet20 --batch 128 --steps 30 --profile-steps 20:30 > "$OUT/nsys.txt" 2>&1
+    nsys stats --report cuda_gpu_kern_sum "$OUT/reaper-r20.nsys-rep" > "$OUT/kernels.txt" 2>&1
+else
+    echo "nsys: not run (not on the PATH, or not a GPU run)" > "$OUT/nsys.txt"
+fi
+stage "done: $OUT"
