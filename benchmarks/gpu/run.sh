@@ -28,6 +28,11 @@ stage "machine"
 "${REAPER[@]}" info > "$OUT/info.txt" 2>&1 || echo "reaper info failed (see info.txt)"
 cat "$OUT/info.txt"
 
+stage "ceilings: copy bandwidth, GEMM rate per provider"
+if [ "$DRY" = 1 ]; then CEIL=(--gemm-size 256 --copy-mib 8 --steps 3); else CEIL=(--gemm-size 8192 --copy-mib 1024 --steps 10); fi
+"${REAPER[@]}" bench --ceilings --device "$DEVICE" "${CEIL[@]}" --json > "$OUT/ceilings.txt" 2>&1
+tail -n 2 "$OUT/ceilings.txt"
+
 stage "CUDA test classes on $DEVICE"
 DRIVER=system; [ "$DEVICE" = cuda-emulated ] && DRIVER=emulated
 "${JAVA[@]}" -Dreaper.test.cuda="$DRIVER" -jar "$B/junit-console.jar" -cp "$B/reaper.jar:$B/reaper-tests.jar" \

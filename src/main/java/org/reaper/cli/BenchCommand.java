@@ -58,6 +58,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile-steps", paramLabel = "A:B", description = "Bracket timed steps A..B-1 with cuProfilerStart/Stop (for nsys/ncu; CUDA only).")
     String profileSteps;
     @Option(names = "--json", description = "Print one JSON line last (for scripts).") boolean json;
+    @Option(names = "--ceilings", description = "Measure the device's ceilings instead: copy bandwidth (a device-to-device copy kernel) "
+            + "and the GEMM rate of each provider at --gemm-size (--steps timed runs each).")
+    boolean ceilings;
+    @Option(names = "--gemm-size", paramLabel = "N", description = "Square GEMM size for --ceilings (default ${DEFAULT-VALUE}).") int gemmSize = 4096;
+    @Option(names = "--copy-mib", paramLabel = "MIB", description = "Buffer size for the copy ceiling (default ${DEFAULT-VALUE}).") int copyMib = 256;
     @Option(names = "--repr-cycle", description = "Time whole RePr cycles (ortho scores, selection, masks, re-init; --steps of them) "
             + "instead of training steps, with the bytes each moves between host and device (counted on cuda-emulated).")
     boolean reprCycle;
@@ -71,6 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
         int usedThreads;
         String deviceName;
         Map<String, String> providers = null;
+        if (ceilings) return ceilings(out);
         try (Backend backend = Backends.create(device, threads)) {
             usedThreads = backend.threads();
             // "cuda:0", or "cuda-emulated (cuda:0)" so an emulated timing is never mistaken for a GPU's
@@ -119,6 +125,56 @@ public final class BenchCommand implements Callable<Integer> {
         if (providers != null) out.println("providers: " + providers);
         if (json) out.println(Json.compact(r));
         return 0;
+    }
+
+    /**
+     * The floors a step is measured against: bytes per second of a device-to-device copy (read + written) and
+     * FLOP/s of an N x N x N SGEMM through each provider (own FP32, TF32 tensor cores and cuBLAS where they run).
+     */
+    private int ceilings(PrintWriter out) {
+        if (gemmSize < 1 || copyMib < 1 || steps < 1) throw new ReaperException("--gemm-size, --copy-mib and --steps must be >= 1");
+        Map<String, Object> r = new LinkedHashMap<>();
+        try (Backend b = Backends.create(device, threads); TensorScope s = TensorScope.open()) {
+            r.put("device", b.name());
+            int n = copyMib * (1 << 20) / Float.BYTES;
+            Tensor src = b.empty(Shape.of(n)), dst = b.empty(Shape.of(n));
+            b.fill(src, 1f);
+            double copyMs = timed(b, () -> b.copy(src, dst));
+            r.put("copy_gb_per_s", round(2.0 * n * Float.BYTES / copyMs / 1e6));
+            Tensor x = b.empty(Shape.of(gemmSize, gemmSize)), c = b.empty(Shape.of(gemmSize, gemmSize));
+            b.fill(x, 0.5f);
+            double flops = 2.0 * gemmSize * (double) gemmSize * gemmSize;
+            r.put("gemm_size", gemmSize);
+            r.put("sgemm_gflops", round(flops / timed(b, () -> b.gemm(false, false, 1f, x, x, 0f, c)) / 1e6));
+            if (b instanceof CudaBackend cb) r.put("gemm_providers", cb.providers().get("gemm"));
+        }
+        if (device.equals("cuda")) {   // the TF32 tensor-core kernel is a provider of its own, asked for explicitly
+            try (CudaBackend tf = new CudaBackend(0, "tf32"); TensorScope s = TensorScope.open()) {
+                Tensor x = tf.empty(Shape.of(gemmSize, gemmSize)), c = tf.empty(Shape.of(gemmSize, gemmSize));
+                tf.fill(x, 0.5f);
+                r.put("tf32_gflops", round(2.0 * gemmSize * (double) gemmSize * gemmSize / timed(tf, () -> tf.gemm(false, false, 1f, x, x, 0f, c)) / 1e6));
+            } catch (RuntimeException e) {
+                r.put("tf32_gflops", "failed: " + e.getMessage());
+            }
+        }
+        out.printf(Locale.ROOT, "ceilings on %s: copy %s GB/s, SGEMM %d^3 %s GFLOP/s%s%n", r.get("device"), r.get("copy_gb_per_s"), gemmSize,
+                r.get("sgemm_gflops"), r.containsKey("tf32_gflops") ? ", TF32 " + r.get("tf32_gflops") + " GFLOP/s" : "");
+        if (json) out.println(Json.compact(r));
+        return 0;
+    }
+
+    /** Median milliseconds of --steps runs after one untimed run, the device synchronised around each. */
+    private double timed(Backend b, Runnable run) {
+        run.run();
+        b.synchronize();
+        double[] ms = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            b.synchronize();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return percentile(sorted(ms), 50);
     }
 
     /** Times --steps RePr cycles (after --warmup untimed ones); counts transfers and launches on the stand-in. */
