@@ -60,9 +60,9 @@ public final class CudaBackend implements Backend {
                     + "use -Dreaper.cuda.gemm=own with --device cuda-emulated");
         String convSetting = System.getProperty("reaper.cuda.conv", "auto"), bnSetting = System.getProperty("reaper.cuda.bn", "auto");
         ProviderChoice.Timer timer = this::millis;
-        ProviderChoice<String> gemmChoice = new ProviderChoice<>("gemm", tf32 ? "own" : gemmSetting, List.of("cublas"), timer);
-        ProviderChoice<String> convChoice = new ProviderChoice<>("conv", convSetting, List.of("cudnn"), timer);
-        ProviderChoice<String> bnChoice = new ProviderChoice<>("bn", bnSetting, List.of("cudnn"), timer);
+        ProviderChoice<CudaGemm.Key> gemmChoice = new ProviderChoice<>("gemm", tf32 ? "own" : gemmSetting, List.of("cublas"), timer);
+        ProviderChoice<CudaConv.Key> convChoice = new ProviderChoice<>("conv", convSetting, List.of("cudnn"), timer);
+        ProviderChoice<CudaBatchNorm.Key> bnChoice = new ProviderChoice<>("bn", bnSetting, List.of("cudnn"), timer);
         CudaContext c = new CudaContext(ordinal);
         CudaModules m = null;
         CudaMemoryPool p = null;
@@ -127,7 +127,7 @@ public final class CudaBackend implements Backend {
         return out;
     }
 
-    private static String describe(ProviderChoice<String> c, String missing) {
+    private static String describe(ProviderChoice<?> c, String missing) {
         StringBuilder sb = new StringBuilder(c.setting());
         if (missing != null) sb.append(" (").append(missing).append(")");
         java.util.Map<String, Integer> w = c.wins();

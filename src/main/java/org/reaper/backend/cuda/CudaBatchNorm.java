@@ -14,25 +14,28 @@ final class CudaBatchNorm {
     private final CudaLauncher l;
     private final CudaMemoryPool pool;
     private final CudnnBatchNorm cudnn;                   // null where cuDNN did not load
-    private final ProviderChoice<String> choice;
+    private final ProviderChoice<Key> choice;
 
-    CudaBatchNorm(CudaLauncher l, CudaMemoryPool pool, CudnnBatchNorm cudnn, ProviderChoice<String> choice) {
+    /** What the provider choice is made for: a pass over one input shape. */
+    record Key(String pass, org.reaper.tensor.Shape shape) {}
+
+    CudaBatchNorm(CudaLauncher l, CudaMemoryPool pool, CudnnBatchNorm cudnn, ProviderChoice<Key> choice) {
         this.l = l;
         this.pool = pool;
         this.cudnn = cudnn;
         this.choice = choice;
     }
 
-    ProviderChoice<String> choice() { return choice; }
+    ProviderChoice<Key> choice() { return choice; }
 
-    private void dispatch(String key, ProviderChoice.Candidate own, ProviderChoice.Candidate viaCudnn) {
+    private void dispatch(Key key, ProviderChoice.Candidate own, ProviderChoice.Candidate viaCudnn) {
         choice.run(key, cudnn == null ? java.util.List.of(own) : java.util.List.of(own, viaCudnn));
     }
 
     void train(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
         KernelChecks.batchNormTrain(x, gamma, beta, rm, rv, y, sm, sis);
         // timing runs update copies of the running statistics, so measuring never moves the real ones
-        dispatch("train " + x.shape(),
+        dispatch(new Key("train", x.shape()),
                 new ProviderChoice.Candidate(ProviderChoice.OWN, () -> ownTrain(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis),
                         () -> onCopies(rm, rv, (m, v) -> ownTrain(x, gamma, beta, m, v, momentum, eps, y, sm, sis))),
                 new ProviderChoice.Candidate("cudnn", () -> cudnn.train(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis),
@@ -59,7 +62,7 @@ final class CudaBatchNorm {
 
     void eval(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) {
         KernelChecks.batchNormEval(x, gamma, beta, rm, rv, y);
-        choice.run("eval " + x.shape(), () -> ownEval(x, gamma, beta, rm, rv, eps, y), "cudnn",
+        choice.run(new Key("eval", x.shape()), () -> ownEval(x, gamma, beta, rm, rv, eps, y), "cudnn",
                 cudnn == null ? null : () -> cudnn.eval(x, gamma, beta, rm, rv, eps, y));
     }
 
@@ -70,7 +73,7 @@ final class CudaBatchNorm {
 
     void backward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
         KernelChecks.batchNormBackward(x, dy, gamma, sm, sis, dx, dg, db);
-        choice.run("backward " + x.shape(), () -> ownBackward(x, dy, gamma, sm, sis, dx, dg, db), "cudnn",
+        choice.run(new Key("backward", x.shape()), () -> ownBackward(x, dy, gamma, sm, sis, dx, dg, db), "cudnn",
                 cudnn == null ? null : () -> cudnn.backward(x, dy, gamma, sm, sis, dx, dg, db));
     }
 

@@ -15,9 +15,12 @@ final class CudaConv {
     private final CudaMemoryPool pool;
     private final int multiprocessors;
     private final CudnnConv cudnn;                        // null where cuDNN did not load
-    private final ProviderChoice<String> choice;
+    private final ProviderChoice<Key> choice;
 
-    CudaConv(CudaLauncher l, CudaMemoryPool pool, CudnnConv cudnn, ProviderChoice<String> choice) {
+    /** What the provider choice is made for: a direction of one geometry. */
+    record Key(String direction, ConvGeometry geometry) {}
+
+    CudaConv(CudaLauncher l, CudaMemoryPool pool, CudnnConv cudnn, ProviderChoice<Key> choice) {
         this.l = l;
         this.pool = pool;
         this.multiprocessors = Math.max(1, l.context().multiprocessors);
@@ -25,11 +28,11 @@ final class CudaConv {
         this.choice = choice;
     }
 
-    ProviderChoice<String> choice() { return choice; }
+    ProviderChoice<Key> choice() { return choice; }
 
     /** Reaper's kernel, and cuDNN's where it loaded; the faster one per geometry and direction (see ProviderChoice). */
     private void dispatch(String direction, ConvGeometry g, Runnable own, Runnable viaCudnn) {
-        choice.run(direction + " " + g, own, "cudnn", cudnn == null ? null : viaCudnn);
+        choice.run(new Key(direction, g), own, "cudnn", cudnn == null ? null : viaCudnn);
     }
 
     /** The ConvDims struct of conv.cu. */

@@ -15,9 +15,12 @@ final class CudaGemm {
     private final CudaLauncher l;
     private final Provider provider;
     private final CublasGemm cublas;   // null where cuBLAS did not load or was not wanted
-    private final ProviderChoice<String> choice;
+    private final ProviderChoice<Key> choice;
 
-    CudaGemm(CudaLauncher l, Provider provider, CublasGemm cublas, ProviderChoice<String> choice) {
+    /** What the provider choice is made for: one GEMM shape (beta != 0 apart: it reads C). */
+    record Key(boolean ta, boolean tb, int m, int n, int k, boolean accumulate) {}
+
+    CudaGemm(CudaLauncher l, Provider provider, CublasGemm cublas, ProviderChoice<Key> choice) {
         this.l = l;
         this.provider = provider;
         this.cublas = cublas;
@@ -25,7 +28,7 @@ final class CudaGemm {
     }
 
     Provider provider() { return provider; }
-    ProviderChoice<String> choice() { return choice; }
+    ProviderChoice<Key> choice() { return choice; }
 
     void gemm(boolean ta, boolean tb, float alpha, Tensor a, Tensor b, float beta, Tensor c) {
         KernelChecks.GemmDims d = KernelChecks.gemm(ta, tb, a, b, c);
@@ -43,7 +46,7 @@ final class CudaGemm {
                 ta ? 1 : 0, tb ? 1 : 0, m, n, k, alpha, a, b, beta, c);
         // beta != 0 reads C: a timing run would accumulate into it, so such calls are measured only when cuBLAS is forced
         boolean withCublas = cublas != null && (beta == 0f || "cublas".equals(choice.setting()));
-        choice.run((ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k + (beta == 0f ? "" : " beta"), own, "cublas",
+        choice.run(new Key(ta, tb, m, n, k, beta != 0f), own, "cublas",
                 withCublas ? () -> cublas.sgemm(ta, tb, m, n, k, alpha, a, b, beta, c) : null);
     }
 

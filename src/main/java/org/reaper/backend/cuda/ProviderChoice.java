@@ -47,6 +47,10 @@ final class ProviderChoice<K> {
 
     /** The provider for `key` among `candidates` (own first), running it; measures them on the first call of a shape. */
     String run(K key, List<Candidate> candidates) {
+        if (candidates.size() == 1 && forced == null) {   // nothing to choose from (no library loaded): no bookkeeping on the hot path
+            candidates.get(0).run().run();
+            return candidates.get(0).name();
+        }
         String name = chosen.get(key);
         if (name == null) {
             name = pick(candidates);
@@ -58,6 +62,7 @@ final class ProviderChoice<K> {
 
     /** Reaper's own kernel, or the library `lib` where it loaded (`lib` is then not null). */
     String run(K key, Runnable own, String libName, Runnable lib) {
+        if (lib == null && forced == null) { own.run(); return OWN; }
         List<Candidate> c = new ArrayList<>();
         c.add(new Candidate(OWN, own));
         if (lib != null) c.add(new Candidate(libName, lib));
@@ -83,7 +88,7 @@ final class ProviderChoice<K> {
         return best;
     }
 
-    /** How many shapes each provider won, e.g. {own=3, cudnn=5}. */
+    /** How many shapes each provider won, e.g. {own=3, cudnn=5} (shapes with a single candidate are not counted). */
     Map<String, Integer> wins() {
         Map<String, Integer> w = new TreeMap<>();
         for (String n : chosen.values()) w.merge(n, 1, Integer::sum);
