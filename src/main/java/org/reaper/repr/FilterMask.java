@@ -44,13 +44,15 @@ public final class FilterMask {
      * null) so a RePr cycle never moves weights through the host; {@link #toHost} for the checkpoint state.
      */
     public record PreDrop(Tensor weight, Tensor bias, Tensor gamma, Tensor beta) {
-        /** Host copies: the weight rows, then bias, gamma, beta (null where absent). */
-        public float[][][] toHost(Backend b) {
+        /** The pre-drop values on the host (bias, gamma, beta null where absent). */
+        public record Host(float[][] weight, float[] bias, float[] gamma, float[] beta) {}
+
+        public Host toHost(Backend b) {
             float[] w = b.toHost(weight);
             int m = weight.dim(0), d = m == 0 ? 0 : w.length / m;
             float[][] rows = new float[m][];
             for (int i = 0; i < m; i++) rows[i] = java.util.Arrays.copyOfRange(w, i * d, (i + 1) * d);
-            return new float[][][] {rows, {host(b, bias)}, {host(b, gamma)}, {host(b, beta)}};
+            return new Host(rows, host(b, bias), host(b, gamma), host(b, beta));
         }
 
         /** Device copies of host values (a resume). */

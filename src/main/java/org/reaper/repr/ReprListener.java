@@ -7,13 +7,10 @@ import java.util.Map;
 import org.reaper.ReaperException;
 import org.reaper.backend.Backend;
 import org.reaper.backend.OrthoOptions;
-import org.reaper.nn.Init;
 import org.reaper.nn.InitScheme;
-import org.reaper.nn.Persistent;
 import org.reaper.nn.Prunable;
 import org.reaper.nn.PrunableConv;
 import org.reaper.rng.RandomStream;
-import org.reaper.tensor.Tensor;
 import org.reaper.train.EpochMetrics;
 import org.reaper.train.RunSummary;
 import org.reaper.train.TrainContext;
@@ -111,18 +108,11 @@ public final class ReprListener implements TrainListener {
     /** Ranks, selects and drops (public for tests and tools). */
     public DropPlan drop(TrainContext c, int cycle, int epoch) {
         Backend b = c.backend();
-        List<RankLayer> layers = new ArrayList<>();
-        for (PrunableConv pc : convs) layers.add(new RankLayer(pc.name(), pc.conv().weight().value(), pc));
         RandomStream rng = c.rng().fork(RNG_LABEL + 2L * cycle);
-        List<LayerScores> scores = ranker.score(new RankInput(b, layers, c, o.rankBatches, rng));
+        List<LayerScores> scores = ranker.score(new RankInput(b, ReprCycle.rankLayers(convs), c, o.rankBatches, rng));
         DropPlan plan = selection.select(scores, ranker.dropHighest());
         state.layers.clear();
-        for (int i = 0; i < convs.size(); i++) {
-            int[] idx = plan.layers().get(i).dropped();
-            if (idx.length == 0) continue;
-            FilterMask mask = FilterMask.drop(b, convs.get(i), idx, o, c.optimizer());
-            masks.add(mask);
-        }
+        masks.addAll(ReprCycle.dropAll(b, convs, plan, o, c.optimizer()));
         state.pruned = true;
         state.drops = cycle + 1;
         Map<String, Object> e = event("drop", epoch);
@@ -154,12 +144,7 @@ public final class ReprListener implements TrainListener {
         List<Map<String, Object>> ls = new ArrayList<>();
         int full = 0, total = 0;
         for (FilterMask m : masks) {
-            PrunableConv pc = m.layer();
-            m.release();
-            OrthogonalReinit.LayerReport r = reinit.apply(b, pc.name(), pc.conv(), m.dropped(), m.preDrop().weight(), rng);
-            if (!o.keepOptimState) m.resetOptimizerState(c.optimizer());
-            if (o.nextLayer == ReprOptions.NextLayer.RANDOM) randomiseNextLayer(b, pc, m.dropped(), rng, InitScheme.parse(c.config().init));
-            m.close();
+            OrthogonalReinit.LayerReport r = ReprCycle.reinitialise(b, m, reinit, o, c.optimizer(), InitScheme.parse(c.config().init), rng);
             lastReinit.add(r);
             full += r.fullOrthogonal();
             total += r.reinitialised();
@@ -184,35 +169,6 @@ public final class ReprListener implements TrainListener {
         e.put("full_orthogonal", full);
         e.put("layers", ls);
         log.write(e);
-    }
-
-    /** Fresh default-init values for the next layer's input channels that read the re-initialised filters. */
-    private static void randomiseNextLayer(Backend b, PrunableConv pc, int[] dropped, RandomStream rng, InitScheme scheme) {
-        Tensor w;
-        int fanIn, fanOut, per;
-        if (pc.nextConv() != null) {
-            w = pc.nextConv().weight().value(); fanIn = pc.nextConv().fanIn(); fanOut = pc.nextConv().fanOut();
-            per = pc.nextConv().kernel() * pc.nextConv().kernel();
-        } else if (pc.nextLinear() != null) {
-            w = pc.nextLinear().weight().value(); fanIn = pc.nextLinear().inFeatures(); fanOut = pc.nextLinear().outFeatures();
-            per = pc.nextLinearSpatial();
-        } else {
-            return;
-        }
-        Tensor fresh = Persistent.empty(b, w.shape());
-        try {
-            Init.initLayer(b, scheme, rng, fresh, null, fanIn, fanOut);
-            float[] v = b.toHost(w), f = b.toHost(fresh);
-            int channels = pc.conv().outChannels(), outs = w.dim(0);
-            for (int o = 0; o < outs; o++)
-                for (int c : dropped) {
-                    int off = (o * channels + c) * per;
-                    System.arraycopy(f, off, v, off, per);
-                }
-            b.upload(v, w);
-        } finally {
-            fresh.close();
-        }
     }
 
     /** Sum of the paper's O over every filter of every layer. */

@@ -38,15 +38,15 @@ public final class ReprState {
     /** The layer's dropped indices and pre-drop values (downloaded: called when the state is saved). */
     static LayerState of(org.reaper.backend.Backend b, FilterMask m) {
         LayerState s = new LayerState();
-        float[][][] p = m.preDrop().toHost(b);
+        FilterMask.PreDrop.Host p = m.preDrop().toHost(b);
         s.dropped = m.dropped();
-        int d = p[0].length == 0 ? 0 : p[0][0].length;
-        float[] flat = new float[p[0].length * d];
-        for (int i = 0; i < p[0].length; i++) System.arraycopy(p[0][i], 0, flat, i * d, d);
+        int d = p.weight().length == 0 ? 0 : p.weight()[0].length;
+        float[] flat = new float[p.weight().length * d];
+        for (int i = 0; i < p.weight().length; i++) System.arraycopy(p.weight()[i], 0, flat, i * d, d);
         s.weight = encode(flat);
-        s.bias = encode(p[1][0]);
-        s.gamma = encode(p[2][0]);
-        s.beta = encode(p[3][0]);
+        s.bias = encode(p.bias());
+        s.gamma = encode(p.gamma());
+        s.beta = encode(p.beta());
         return s;
     }
 
