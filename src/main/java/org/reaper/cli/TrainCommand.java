@@ -73,6 +73,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of every random draw (default ${DEFAULT-VALUE}).") long seed = 1;
     @Option(names = "--init", paramLabel = "pytorch-default|he-normal", description = "Weight init (default ${DEFAULT-VALUE}).") String init = "pytorch-default";
     @Option(names = "--label-smoothing", description = "Label smoothing (default ${DEFAULT-VALUE}).") float labelSmoothing = 0f;
+    @Option(names = "--ortho-penalty", paramLabel = "LAMBDA", description = "Add LAMBDA * sum over conv layers of ||W^ W^^T - I||_F^2 to the training loss "
+            + "(W^: the layer's filters as rows, each scaled to unit length; dropped filters left out; default ${DEFAULT-VALUE} = off).")
+    float orthoPenalty = 0f;
+    @Option(names = "--ortho-penalty-layers", paramLabel = "all|exclude-first", description = "Conv layers the penalty covers: all (default) or all but the first "
+            + "(its own choice: RePr's --exclude-first does not change it).")
+    String orthoPenaltyLayers = "all";
     @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
     @Option(names = "--device", paramLabel = "cpu|cuda|cuda-emulated|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
     @Option(names = "--train-limit", paramLabel = "N", description = "Use only the first N training images (0 = all).") int trainLimit = 0;
@@ -170,6 +176,8 @@ public final class TrainCommand implements Callable<Integer> {
         for (String f : List.of("momentum", "dampening", "nesterov"))
             if (given.contains(f) && !opt.equals("sgd"))
                 throw new ReaperException("--" + f + " applies only with --optimizer sgd (now " + c.optimizer + "); leave --" + f + " out");
+        if (given.contains("ortho-penalty-layers") && c.orthoPenalty == 0f)
+            throw new ReaperException("--ortho-penalty-layers applies only with --ortho-penalty LAMBDA > 0; add it or leave --ortho-penalty-layers out");
         List<String> warnings = repr.checkApplies(epochs, given);
         c.repr = repr.effective();
         Path folder = RunFactory.resolveSource(c);
@@ -240,6 +248,8 @@ public final class TrainCommand implements Callable<Integer> {
         c.imageSize = imageSize;
         c.skipBadImages = skipBadImages;
         c.workers = workers;
+        c.orthoPenalty = orthoPenalty;
+        c.orthoPenaltyLayers = orthoPenaltyLayers;
         return c;
     }
 

@@ -60,6 +60,10 @@ public final class RunConfig {
     @JsonProperty("image-size") public int imageSize = 0;
     /** Image folders: decode every image first and leave out (and count) those that fail, instead of stopping at the first. */
     @JsonProperty("skip-bad-images") public boolean skipBadImages = false;
+    /** LAMBDA of the soft orthogonality penalty LAMBDA * sum_l ||W^ W^^T - I||_F^2 added to the training loss (0 = off; {@link OrthoPenaltyTerm}). */
+    @JsonProperty("ortho-penalty") public float orthoPenalty = 0f;
+    /** The conv layers the penalty covers: all, or exclude-first (all but the first); independent of RePr's --exclude-first. */
+    @JsonProperty("ortho-penalty-layers") public String orthoPenaltyLayers = OrthoPenaltyTerm.ALL;
     /** Decode workers of the loader (0 = all cores); any count gives the same batches. */
     public int workers = 0;
     /** The LR schedule as the optim package describes it. */
@@ -90,6 +94,9 @@ public final class RunConfig {
         if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) throw new ReaperException("--wd must be >= 0 (got " + weightDecay + ")");
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new ReaperException("--label-smoothing must lie in [0, 1) (got " + labelSmoothing + ")");
         if (!(gamma > 0) || !Float.isFinite(gamma)) throw new ReaperException("--gamma must be a positive number (got " + gamma + ")");
+        if (!(orthoPenalty >= 0) || !Float.isFinite(orthoPenalty))
+            throw new ReaperException("--ortho-penalty must be a number >= 0, e.g. 0.01 (got " + orthoPenalty + ")");
+        orthoPenaltyLayers = OrthoPenaltyTerm.layers(orthoPenaltyLayers);
         if (data != null && data.isBlank()) throw new ReaperException("--data is empty; pass a dataset folder or leave --data out");
         if (data != null && dataset != null && !java.util.Set.of("auto", "cifar10", "cifar100").contains(dataset) && ImageData.parseKind(dataset) == null)
             throw new ReaperException("--data " + data + " and --dataset " + dataset + " name two datasets; pass one of them");

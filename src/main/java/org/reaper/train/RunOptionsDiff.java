@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The options on which a requested run differs from a recorded one (config.json), named as flags: what decides
  * whether a run may be resumed with these flags, or a finished run reused by a study. Keys that only describe
- * the run (name, environment, dataset-info) are not options; keys the recorded file lacks are not compared.
+ * the run (name, environment, dataset-info) are not options. A key the recorded file lacks (an option added after it
+ * was written) counts as that option's default: a run recorded before {@code --ortho-penalty} existed trained without it.
  */
 public final class RunOptionsDiff {
     /** Options that may change when a run resumes: they do not change what is computed. */
@@ -31,6 +32,13 @@ public final class RunOptionsDiff {
             String k = e.getKey();
             if (mayDiffer.contains(k) || NOT_OPTIONS.contains(k)) continue;
             Object a = normalise(k, e.getValue()), b = normalise(k, now.get(k));
+            if (!Objects.equals(a, b)) out.add("--" + k + " " + show(a) + " -> " + show(b));
+        }
+        Map<String, Object> defaults = flatten(Json.parseMap(Json.compact(new RunConfig()), "the default options"));
+        for (var e : now.entrySet()) {
+            String k = e.getKey();
+            if (was.containsKey(k) || !defaults.containsKey(k) || mayDiffer.contains(k) || NOT_OPTIONS.contains(k)) continue;
+            Object a = normalise(k, defaults.get(k)), b = normalise(k, e.getValue());
             if (!Objects.equals(a, b)) out.add("--" + k + " " + show(a) + " -> " + show(b));
         }
         return out;

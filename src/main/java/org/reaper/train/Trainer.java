@@ -50,6 +50,7 @@ public final class Trainer {
     private final Context ctx = new Context();
     private final int stepsPerEpoch;
     private final BatchLoader trainLoader;
+    private final OrthoPenaltyTerm orthoPenalty;   // null without --ortho-penalty
 
     private int epoch;            // current epoch, 0-based
     private int startEpoch;       // first epoch this session trains
@@ -72,6 +73,7 @@ public final class Trainer {
         int batches = trainLoader.batchesPerEpoch();
         this.stepsPerEpoch = config.maxStepsPerEpoch > 0 ? Math.min(batches, config.maxStepsPerEpoch) : batches;
         state.put(PHASE, "full");
+        this.orthoPenalty = OrthoPenaltyTerm.of(config, backend, model);
     }
 
     /** Adds a listener; listeners are called in the order added (see {@link TrainListener}). */
@@ -129,7 +131,7 @@ public final class Trainer {
         float epochLr = setup.schedule().lr(epoch);
         optimizer.setLearningRate(epochLr);
         stepInEpoch = 0;
-        double lossSum = 0, earlierSeconds = 0;
+        double lossSum = 0, earlierSeconds = 0, penaltySum = 0;
         long correct = 0, seen = 0;
         if (state.remove(IN_EPOCH) instanceof Map<?, ?> p) {      // resumed inside this epoch: its listeners saw its start
             stepInEpoch = ((Number) p.get("step")).intValue();
@@ -137,6 +139,7 @@ public final class Trainer {
             correct = ((Number) p.get("correct")).longValue();
             seen = ((Number) p.get("seen")).longValue();
             earlierSeconds = ((Number) p.get("seconds")).doubleValue();
+            if (p.get("ortho_penalty_sum") instanceof Number n) penaltySum = n.doubleValue();
         } else {
             for (TrainListener l : listeners) l.onEpochStart(ctx, epoch);
         }
@@ -147,7 +150,7 @@ public final class Trainer {
         long t0 = System.nanoTime();
         while (stepInEpoch < stepsPerEpoch && batches.hasNext()) {
             if (interrupt.getAsBoolean()) {
-                stopInside(lossSum, correct, seen, earlierSeconds + (System.nanoTime() - t0) / 1e9, epochStart);
+                stopInside(lossSum, correct, seen, penaltySum, earlierSeconds + (System.nanoTime() - t0) / 1e9, epochStart);
                 return null;
             }
             Batch b = batches.next();
@@ -159,8 +162,15 @@ public final class Trainer {
                 SoftmaxCrossEntropyFn ce = SoftmaxCrossEntropyFn.compute(backend, logits, labels, config.labelSmoothing);
                 double loss = ce.meanLoss();
                 if (!Double.isFinite(loss)) throw divergence(loss, b.size());
+                Variable total = ce.loss();
+                if (orthoPenalty != null) {
+                    OrthoPenaltyTerm.Step p = orthoPenalty.addTo(total);
+                    if (!Double.isFinite(p.penalty())) throw divergence("orthogonality penalty", p.penalty(), b.size());
+                    total = p.loss();
+                    penaltySum += p.penalty();
+                }
                 correct += backend.countCorrect(logits.value(), labels);
-                tape.backward(backend, ce.loss());
+                tape.backward(backend, total);
                 for (TrainListener l : listeners) l.afterBackward(ctx);
                 optimizer.step();
                 stepInEpoch++;
@@ -180,13 +190,14 @@ public final class Trainer {
         checkFinite("test", test);
         EpochMetrics m = new EpochMetrics(epoch, phase, Double.parseDouble(Float.toString(epochLr)), lossSum / seen, (double) correct / seen, val, test,
                 seconds, seen / Math.max(seconds, 1e-9));
+        if (orthoPenalty != null) m.extra().put(OrthoPenaltyTerm.COLUMN, penaltySum / Math.max(stepInEpoch, 1));
         trackBest(m);
         addElapsed((System.nanoTime() - epochStart) / 1e9);
         for (TrainListener l : listeners) l.onEpochEnd(ctx, m);
         return m;
     }
 
-    private void stopInside(double lossSum, long correct, long seen, double seconds, long epochStart) {
+    private void stopInside(double lossSum, long correct, long seen, double penaltySum, double seconds, long epochStart) {
         backend.synchronize();
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("step", stepInEpoch);
@@ -194,17 +205,20 @@ public final class Trainer {
         p.put("correct", correct);
         p.put("seen", seen);
         p.put("seconds", seconds);
+        if (orthoPenalty != null) p.put("ortho_penalty_sum", penaltySum);
         state.put(IN_EPOCH, p);
         addElapsed((System.nanoTime() - epochStart) / 1e9);
         stoppedInside = true;
         for (TrainListener l : listeners) l.onStopInsideEpoch(ctx);
     }
 
-    private ReaperException divergence(double loss, int batchSize) {
+    private ReaperException divergence(double loss, int batchSize) { return divergence("training loss", loss, batchSize); }
+
+    private ReaperException divergence(String what, double loss, int batchSize) {
         return new ReaperException(String.format(Locale.ROOT,
-                "the training loss became %s at step %d (epoch %d, batch %d of %d, %d images): training diverged; "
+                "the %s became %s at step %d (epoch %d, batch %d of %d, %d images): training diverged; "
                         + "lower --lr (now %s) or use a learning-rate warm-up",
-                Double.isNaN(loss) ? "NaN" : "infinite", optimizer.stepCount() + 1, epoch + 1, stepInEpoch + 1, stepsPerEpoch,
+                what, Double.isNaN(loss) ? "NaN" : "infinite", optimizer.stepCount() + 1, epoch + 1, stepInEpoch + 1, stepsPerEpoch,
                 batchSize, optimizer.learningRate()));
     }
 
