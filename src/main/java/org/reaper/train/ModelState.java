@@ -15,14 +15,24 @@ import org.reaper.tensor.Tensor;
 public final class ModelState {
     private ModelState() {}
 
-    /** Parameters then buffers, F32 (num_batches_tracked as I64, as PyTorch stores it). */
+    /**
+     * Parameters then buffers, F32; num_batches_tracked as PyTorch stores it: a 0-d I64 tensor (the engine keeps
+     * it as a one-element [1] tensor, so that it is an ordinary device buffer).
+     */
     public static Map<String, HostTensor> export(Module model) {
         Backend b = model.backend();
         Map<String, HostTensor> out = new LinkedHashMap<>();
         for (var e : model.namedParameters().entrySet()) out.put(e.getKey(), host(b, e.getValue().value(), "F32"));
-        for (var e : model.namedBuffers().entrySet())
-            out.put(e.getKey(), host(b, e.getValue(), e.getKey().endsWith("num_batches_tracked") ? "I64" : "F32"));
+        for (var e : model.namedBuffers().entrySet()) {
+            if (isBatchCount(e.getKey(), e.getValue().shape().dims())) out.put(e.getKey(), new HostTensor("I64", new int[0], b.toHost(e.getValue())));
+            else out.put(e.getKey(), host(b, e.getValue(), "F32"));
+        }
         return out;
+    }
+
+    /** A BN batch counter: one element, as the 0-d tensor PyTorch writes or the [1] tensor earlier Reaper checkpoints hold. */
+    private static boolean isBatchCount(String name, int[] shape) {
+        return name.endsWith("num_batches_tracked") && (shape.length == 0 || (shape.length == 1 && shape[0] == 1));
     }
 
     static HostTensor host(Backend b, Tensor t, String dtype) {
@@ -43,7 +53,7 @@ public final class ModelState {
             HostTensor h = tensors.get(e.getKey());
             if (h == null) { missing.add(e.getKey()); continue; }
             int[] want = e.getValue().shape().dims();
-            if (!java.util.Arrays.equals(want, h.shape()))
+            if (!java.util.Arrays.equals(want, h.shape()) && !(isBatchCount(e.getKey(), want) && isBatchCount(e.getKey(), h.shape())))
                 throw new ReaperException(source + ": tensor " + e.getKey() + " has shape " + java.util.Arrays.toString(h.shape())
                         + " but the model expects " + java.util.Arrays.toString(want) + "; pass the --model the checkpoint was trained with");
         }

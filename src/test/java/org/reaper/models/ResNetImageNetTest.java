@@ -57,7 +57,7 @@ class ResNetImageNetTest {
             int salt = 0;
             for (var e : keys.entrySet()) {
                 Tensor t = state.get(e.getKey());
-                // num_batches_tracked is 0-d in PyTorch, [1] here; the safetensors writer stores both as one element
+                // num_batches_tracked is 0-d in PyTorch, a one-element [1] buffer here; checkpoints store it 0-d as PyTorch does
                 String want = e.getKey().endsWith("num_batches_tracked") ? "[1]" : e.getValue();
                 assertEquals(want, t.shape().toString(), arch + " " + e.getKey());
                 CPU.upload(fill(e.getKey(), t, salt++), t);
