@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves the mini-batches of an epoch, prepared ahead by a background daemon thread (up to
@@ -41,6 +42,7 @@ public final class BatchLoader implements AutoCloseable {
     private final List<Slot> pool = new ArrayList<>();   // created lazily, at most POOL_SIZE
     private EpochRun current;
     private boolean closed;
+    private final AtomicLong waitedNanos = new AtomicLong();   // consumers' time blocked on an empty queue, all epochs
 
     public BatchLoader(ImageDataset ds, int batchSize, boolean shuffle, boolean dropLast,
                        Augmentation aug, Normalization norm, long seed) {
@@ -92,6 +94,13 @@ public final class BatchLoader implements AutoCloseable {
         if (current != null) current.cancel();
         current = null;
     }
+
+    /**
+     * How long the consumers of this loader's epochs have been blocked waiting for a batch that was not ready yet
+     * (the first of each epoch included), in total since the loader was made. The trainer reports its growth per
+     * epoch: near 0 means the loader keeps ahead of the training steps.
+     */
+    public long waitedNanos() { return waitedNanos.get(); }
 
     private RandomStream epochStream(int epoch) { return new RandomStream(seed).fork(epoch); }
 
@@ -174,7 +183,12 @@ public final class BatchLoader implements AutoCloseable {
             if (finished) return false;
             Object item;
             try {
-                item = ready.take();
+                item = ready.poll();
+                if (item == null) {     // not ready: the consumer waits for the loader
+                    long t0 = System.nanoTime();
+                    item = ready.take();
+                    waitedNanos.addAndGet(System.nanoTime() - t0);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for the next batch");

@@ -19,11 +19,17 @@ public final class EpochMetrics {
     private final double testLoss, testAccuracy;
     private final double valTop5, testTop5;
     private final double[] testPerClass;
-    private final double seconds, imagesPerSecond;
+    private final double seconds, imagesPerSecond, loaderWaitSeconds;
     private final Map<String, Object> extra = new LinkedHashMap<>();
 
     public EpochMetrics(int epoch, String phase, double lr, double trainLoss, double trainAccuracy,
                         EvalResult val, EvalResult test, double seconds, double imagesPerSecond) {
+        this(epoch, phase, lr, trainLoss, trainAccuracy, val, test, seconds, imagesPerSecond, Double.NaN);
+    }
+
+    /** {@code loaderWaitSeconds}: how long the training steps waited for the loader's next batch (NaN: not measured). */
+    public EpochMetrics(int epoch, String phase, double lr, double trainLoss, double trainAccuracy,
+                        EvalResult val, EvalResult test, double seconds, double imagesPerSecond, double loaderWaitSeconds) {
         this.epoch = epoch;
         this.phase = phase;
         this.lr = lr;
@@ -38,6 +44,7 @@ public final class EpochMetrics {
         this.testPerClass = test.perClass() == null ? null : test.perClass().clone();
         this.seconds = seconds;
         this.imagesPerSecond = imagesPerSecond;
+        this.loaderWaitSeconds = loaderWaitSeconds;
     }
 
     public int epoch() { return epoch; }
@@ -58,6 +65,12 @@ public final class EpochMetrics {
     public double seconds() { return seconds; }
     /** Training throughput of the epoch. */
     public double imagesPerSecond() { return imagesPerSecond; }
+    /**
+     * Of {@link #seconds()}, the time the training loop was blocked waiting for the loader's next batch (none was
+     * ready): near 0 when data loading keeps ahead of the steps; NaN when not measured. On the progress line, not a
+     * metrics.csv column (the columns stay as they were). An epoch resumed inside counts only its resumed part.
+     */
+    public double loaderWaitSeconds() { return loaderWaitSeconds; }
     /** Extra columns added by listeners, in insertion order. */
     public Map<String, Object> extra() { return extra; }
 

@@ -68,7 +68,7 @@ public final class ProgressPrinter implements TrainListener {
         out.flush();
     }
 
-    /** "epoch  3/10 full  lr 0.0100 | train 1.2345 55.20% | test 1.3000 52.10% | 12.3 s 413 img/s" plus scalar extras. */
+    /** "epoch  3/10 full  lr 0.0100 | train 1.2345 55.20% | test 1.3000 52.10% | 12.3 s 413 img/s (0.02 s waiting for data)" plus scalar extras. */
     static String line(int totalEpochs, EpochMetrics m) {
         int w = String.valueOf(totalEpochs).length();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "epoch %" + w + "d/%d %-6s lr %.5g | train %.4f %6.2f%%",
@@ -76,6 +76,7 @@ public final class ProgressPrinter implements TrainListener {
         if (!Double.isNaN(m.valAccuracy())) b.append(String.format(Locale.ROOT, " | val %.4f %6.2f%%", m.valLoss(), 100 * m.valAccuracy()));
         b.append(String.format(Locale.ROOT, " | test %.4f %6.2f%% | %.1f s %.0f img/s",
                 m.testLoss(), 100 * m.testAccuracy(), m.seconds(), m.imagesPerSecond()));
+        if (!Double.isNaN(m.loaderWaitSeconds())) b.append(String.format(Locale.ROOT, " (%.2f s waiting for data)", m.loaderWaitSeconds()));
         for (Map.Entry<String, Object> e : m.extra().entrySet()) {
             Object v = e.getValue();
             if (v instanceof Double d) b.append(String.format(Locale.ROOT, " | %s %.4g", e.getKey(), d));

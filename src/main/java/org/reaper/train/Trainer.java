@@ -147,7 +147,7 @@ public final class Trainer {
         model.train(true);
         Iterator<Batch> batches = trainLoader.epoch(epoch);
         for (int i = 0; i < stepInEpoch && batches.hasNext(); i++) batches.next();   // the loader's place: batches already trained on
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), waitedBefore = trainLoader.waitedNanos();   // the loader counts its consumer's blocked time
         while (stepInEpoch < stepsPerEpoch && batches.hasNext()) {
             if (interrupt.getAsBoolean()) {
                 stopInside(lossSum, correct, seen, penaltySum, earlierSeconds + (System.nanoTime() - t0) / 1e9, epochStart);
@@ -189,7 +189,7 @@ public final class Trainer {
         checkFinite("validation", val);
         checkFinite("test", test);
         EpochMetrics m = new EpochMetrics(epoch, phase, Double.parseDouble(Float.toString(epochLr)), lossSum / seen, (double) correct / seen, val, test,
-                seconds, seen / Math.max(seconds, 1e-9));
+                seconds, seen / Math.max(seconds, 1e-9), (trainLoader.waitedNanos() - waitedBefore) / 1e9);
         if (orthoPenalty != null) m.extra().put(OrthoPenaltyTerm.COLUMN, penaltySum / Math.max(stepInEpoch, 1));
         trackBest(m);
         addElapsed((System.nanoTime() - epochStart) / 1e9);

@@ -58,6 +58,7 @@ class ImageDatasetCliTest {
         Cli.Result c = Cli.run(small(train(dir.resolve("cache"), dir.resolve("run-cached"))));
         assertEquals(0, c.code(), c.err());
         assertEquals("decoded-cache", JSON.readTree(dir.resolve("run-cached/config.json").toFile()).get("dataset").asText());
+        assertTrue(c.out().matches("(?s).*img/s \\(\\d+\\.\\d\\d s waiting for data\\).*"), "the epoch line says how long the steps waited for the loader: " + c.out());
     }
 
     @Test void userErrorsAreOneLineAndChangeNothing(@TempDir Path dir) throws Exception {

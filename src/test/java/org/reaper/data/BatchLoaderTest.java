@@ -228,6 +228,23 @@ class BatchLoaderTest {
         assertTrue(loaderThreads().isEmpty(), "close() ends the loader thread");
     }
 
+    @Test void aConsumerSlowerThanTheLoaderHardlyWaits() throws Exception {
+        try (BatchLoader l = new BatchLoader(ds, 10, true, false, Augmentation.standard(), norm, 3)) {
+            assertEquals(0, l.waitedNanos(), "nothing consumed, nothing waited");
+            Iterator<Batch> it = l.epoch(0);
+            it.next();
+            long before = l.waitedNanos(), slept = 0;
+            while (it.hasNext()) {
+                long t0 = System.nanoTime();
+                Thread.sleep(30);            // a training step far slower than preparing 10 CIFAR images
+                slept += System.nanoTime() - t0;
+                it.next();
+            }
+            long waited = l.waitedNanos() - before;
+            assertTrue(waited >= 0 && waited < slept / 4, "waited " + waited / 1e6 + " ms over " + slept / 1e6 + " ms of steps");
+        }
+    }
+
     @Test void producerErrorsSurfaceInTheConsumer() {
         // a segment that claims more records than its bytes hold: reading record 3 fails in the producer
         ImageDataset.Segment seg = new ImageDataset.Segment(ByteBuffer.allocate(3 * CHW), 5, CHW, 0);
