@@ -17,7 +17,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "reaper", mixinStandardHelpOptions = true, versionProvider = VersionInfo.class,
         description = "A from-scratch deep-learning engine in Java whose flagship is RePr (Prakash et al., CVPR 2019).",
-        subcommands = {DemoCommand.class, TrainCommand.class, PrepareCommand.class, EvalCommand.class, RankCommand.class, ExplainCommand.class, StudyCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, PrepareCommand.class, EvalCommand.class, RankCommand.class, AgreementCommand.class, ExplainCommand.class, StudyCommand.class,
                 ReportCommand.class, BenchCommand.class, InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final String VECTOR_MODULE = "jdk.incubator.vector";

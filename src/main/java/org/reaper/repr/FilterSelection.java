@@ -66,7 +66,8 @@ public final class FilterSelection {
         return new DropPlan(out);
     }
 
-    private boolean eligible(int layer, LayerScores s) {
+    /** True when filters of layer {@code layer} may be dropped under these options. */
+    boolean eligible(int layer, LayerScores s) {
         int[] shape = s.shape();
         boolean oneByOne = shape != null && shape.length == 4 && shape[2] == 1 && shape[3] == 1;
         return !(excludeFirst && layer == 0) && !(exclude1x1 && oneByOne) && !(excludeDownsample && s.layer().contains("downsample"));

@@ -18,6 +18,15 @@ import org.reaper.train.TrainContext;
 public final class OracleRanker implements FilterRanker {
     private ImageDataset subset;
 
+    public OracleRanker() {}
+
+    /** An oracle measured on all of {@code images} (e.g. the test split) instead of the first rank batches. */
+    public static OracleRanker on(ImageDataset images) {
+        OracleRanker r = new OracleRanker();
+        r.subset = images;
+        return r;
+    }
+
     @Override public String name() { return "oracle"; }
 
     @Override public boolean dropHighest() { return false; }

@@ -28,6 +28,7 @@ public final class RecordedOptions {
         if (m.get("next-layer") instanceof String s) o.nextLayer = ReprOptions.NextLayer.of(s);
         if (m.get("reinit") instanceof String s) o.reinit = ReprOptions.Reinit.of(s);
         if (m.get("reinit-scale") instanceof String s) o.reinitScale = ReprOptions.ReinitScale.of(s);
+        if (m.get("score-criteria") instanceof Boolean b) o.scoreCriteria = b;
         if (m.get("qr-gain") instanceof Number n) o.qrGain = n.doubleValue();
         return o;
     }

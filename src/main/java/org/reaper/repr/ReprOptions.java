@@ -175,6 +175,11 @@ public class ReprOptions {
             description = "Validation batches used by data criteria (activation, apoz, gradient, taylor, oracle; default ${DEFAULT-VALUE}).")
     public int rankBatches = 8;
 
+    @Option(names = "--score-criteria",
+            description = "At the first drop, also score every filter with every criterion (oracle on the rank images and on the test split "
+                    + "included) and write criteria-scores.json; the drop still uses --criterion. Read by `reaper agreement`.")
+    public boolean scoreCriteria = false;
+
     // ---------------------------------------------------------------- derived
 
     /** True when the RePr schedule is on. */
@@ -218,7 +223,7 @@ public class ReprOptions {
         boolean official = criterion == Criterion.ORTHO_OFFICIAL;
         needs(given, "norm", criterion == Criterion.ORTHO || official && norm == Norm.FROBENIUS, "--criterion ortho (ortho-official fixes --norm frobenius --abs mean)");
         needs(given, "abs", criterion == Criterion.ORTHO || official && abs == Abs.MEAN, "--criterion ortho (ortho-official fixes --norm frobenius --abs mean)");
-        needs(given, "rank-batches", criterion.needsData(), "a data criterion (activation, apoz, gradient, taylor, oracle)");
+        needs(given, "rank-batches", criterion.needsData() || scoreCriteria, "a data criterion (activation, apoz, gradient, taylor, oracle) or --score-criteria");
         needs(given, "qr-gain", reinit == Reinit.QR_COLUMN, "--reinit qr-column");
         needs(given, "reinit-scale", reinit == Reinit.NULL_SPACE, "--reinit null-space");
         if (cycles == 0) throw new ReaperException("--cycles 0 never drops a filter; use --cycles 1 or more, or --schedule standard");
@@ -269,7 +274,7 @@ public class ReprOptions {
             m.put("norm", oo.normalization() == OrthoOptions.Normalization.FROBENIUS ? "frobenius" : "filter");
             m.put("abs", oo.absPerElement() ? "element" : "mean");
         }
-        if (criterion.needsData()) m.put("rank-batches", rankBatches);
+        if (criterion.needsData() || scoreCriteria) m.put("rank-batches", rankBatches);
         m.put("scope", scope.label());
         m.put("exclude-first", excludeFirst);
         m.put("exclude-1x1", exclude1x1);
@@ -281,6 +286,7 @@ public class ReprOptions {
         m.put("reinit", reinit.label());
         if (reinit == Reinit.NULL_SPACE) m.put("reinit-scale", reinitScale.label());
         if (reinit == Reinit.QR_COLUMN) m.put("qr-gain", qrGain);
+        if (scoreCriteria) m.put("score-criteria", true);  // only when on: runs recorded before the option stay equal
         m.put("reinit-bias", "zero");
         m.put("reinit-bn", "gamma=1, beta=0, running mean=0, var=1");
         return m;

@@ -23,6 +23,8 @@ public final class ReprTraining {
     public static TrainListener listener(ReprOptions o, TrainContext ctx) {
         if (o == null || !o.enabled()) return null;
         ReprListener repr = new ReprListener(o);
-        return ctx.runDir() == null ? repr : new CycleSnapshots(repr);
+        if (ctx.runDir() == null) return repr;
+        TrainListener snapshots = new CycleSnapshots(repr);
+        return o.scoreCriteria ? new CriteriaScoring(o, repr, snapshots) : snapshots;
     }
 }
