@@ -46,7 +46,7 @@ public final class TrainCommand implements Callable<Integer> {
     String model = "c3-32";
     @Option(names = "--data", paramLabel = "DIR", description = "A CIFAR-10/100 binary folder, an image folder (train/<class>, val/<class>), Tiny-ImageNet, downsampled ImageNet (.npz) or a decoded cache (reaper prepare); the layout is detected.")
     String data;
-    @Option(names = "--dataset", paramLabel = "NAME", description = "auto (default: full CIFAR-10 if fetched, else the sample), cifar10-sample, cifar10, cifar100, synthetic; with --data, force a layout: imagefolder, tiny-imagenet, imagenet-downsampled, decoded-cache.")
+    @Option(names = "--dataset", paramLabel = "NAME", description = "auto (default: full CIFAR-10 if fetched, else the sample), cifar10-sample, cifar10, cifar100, fashion-mnist, mnist, synthetic; with --data, force a layout: imagefolder, tiny-imagenet, imagenet-downsampled, decoded-cache.")
     String dataset = "auto";
     @Option(names = "--image-size", paramLabel = "S", description = "Image datasets: training crop S; evaluation resizes the shorter side to S/0.875 and cuts the centre S (default: 224; Tiny-ImageNet 64).")
     int imageSize = 0;
@@ -183,7 +183,9 @@ public final class TrainCommand implements Callable<Integer> {
         Path folder = RunFactory.resolveSource(c);
         if (folder != null && !Files.isDirectory(folder))
             throw new ReaperException((data != null ? "--data " + data : "the " + c.dataset + " dataset") + ": no such folder (" + folder + ")"
-                    + (data != null ? "" : "; fetch it with the script in datasets/, or pass --data DIR"));
+                    + (data != null ? "" : RunFactory.FASHION_MNIST.equals(c.dataset) || RunFactory.MNIST.equals(c.dataset)
+                            ? "; see datasets/README.md (Fashion-MNIST on Debian: apt-get install dataset-fashion-mnist), or pass --data DIR"
+                            : "; fetch it with the script in datasets/, or pass --data DIR"));
         return new Options(c, repr, warnings);
     }
 

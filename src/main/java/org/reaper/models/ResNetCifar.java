@@ -26,11 +26,14 @@ public final class ResNetCifar extends Model {
     private final Sequential layer1, layer2, layer3;
     private final Linear fc;
 
-    public ResNetCifar(Backend b, String name, int depth, int numClasses) {
+    public ResNetCifar(Backend b, String name, int depth, int numClasses) { this(b, name, depth, 3, numClasses); }
+
+    /** For images of {@code inChannels} channels (any size: the head is a global average pooling). */
+    public ResNetCifar(Backend b, String name, int depth, int inChannels, int numClasses) {
         super(b, name);
         if (depth < 8 || (depth - 2) % 6 != 0) throw new IllegalArgumentException("CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110), got " + depth);
         int n = (depth - 2) / 6;
-        conv1 = registerModule("conv1", new Conv2d(b, 3, 16, 3, 1, 1, false));
+        conv1 = registerModule("conv1", new Conv2d(b, inChannels, 16, 3, 1, 1, false));
         bn1 = registerModule("bn1", new BatchNorm2d(b, 16));
         layer1 = registerModule("layer1", stage(b, 16, 16, n, 1));
         layer2 = registerModule("layer2", stage(b, 16, 32, n, 2));

@@ -28,23 +28,33 @@ public final class VanillaConvNet extends Model {
 
     public VanillaConvNet(Backend b, String name, int inChannels, int imageSize, int layers, int filters,
                           boolean batchNorm, boolean pool, int numClasses) {
+        this(b, name, inChannels, imageSize, imageSize, layers, filters, batchNorm, pool, numClasses);
+    }
+
+    /**
+     * For {@code inChannels x height x width} images: each 2x2 max-pool floors odd sizes (28 -> 14 -> 7 -> 3), and the
+     * classifier reads filters x (final height x final width) features.
+     */
+    public VanillaConvNet(Backend b, String name, int inChannels, int height, int width, int layers, int filters,
+                          boolean batchNorm, boolean pool, int numClasses) {
         super(b, name);
         if (layers < 1 || filters < 1) throw new IllegalArgumentException("C^n(X) needs n >= 1 and X >= 1, got n=" + layers + " X=" + filters);
         features = registerModule("features", new Sequential(b));
-        int size = imageSize, in = inChannels;
+        int h = height, w = width, in = inChannels;
         for (int i = 0; i < layers; i++) {
             convNames.add("features." + features.size());
             convs.add(features.add(new Conv2d(b, in, filters, 3, 1, 1, true)));
             bns.add(batchNorm ? features.add(new BatchNorm2d(b, filters)) : null);
             features.add(new ReLU(b));
             if (pool) {
-                if (size < 2) throw new IllegalArgumentException(name + ": too many 2x2 poolings for a " + imageSize + "x" + imageSize + " input");
+                if (h < 2 || w < 2) throw new IllegalArgumentException(name + ": too many 2x2 poolings for a " + height + "x" + width + " input");
                 features.add(new MaxPool2d(b, 2));
-                size /= 2;
+                h /= 2;
+                w /= 2;
             }
             in = filters;
         }
-        finalSpatial = size * size;
+        finalSpatial = h * w;
         classifier = registerModule("classifier", new Linear(b, filters * finalSpatial, numClasses));
     }
 

@@ -24,7 +24,7 @@ public final class RunConfig {
     public String model = "c3-32";
     /** A dataset folder given with --data (null when --dataset named one). */
     public String data;
-    /** cifar10-sample | cifar10 | cifar100 | synthetic, or the kind detected in --data. */
+    /** cifar10-sample | cifar10 | cifar100 | fashion-mnist | mnist | synthetic, or the kind detected in --data. */
     public String dataset;
     public int epochs = 10;
     public int batch = 128;
@@ -98,7 +98,7 @@ public final class RunConfig {
             throw new ReaperException("--ortho-penalty must be a number >= 0, e.g. 0.01 (got " + orthoPenalty + ")");
         orthoPenaltyLayers = OrthoPenaltyTerm.layers(orthoPenaltyLayers);
         if (data != null && data.isBlank()) throw new ReaperException("--data is empty; pass a dataset folder or leave --data out");
-        if (data != null && dataset != null && !java.util.Set.of("auto", "cifar10", "cifar100").contains(dataset) && ImageData.parseKind(dataset) == null)
+        if (data != null && dataset != null && !java.util.Set.of("auto", "cifar10", "cifar100", "mnist", "fashion-mnist").contains(dataset) && ImageData.parseKind(dataset) == null)
             throw new ReaperException("--data " + data + " and --dataset " + dataset + " name two datasets; pass one of them");
     }
 

@@ -10,6 +10,7 @@ import org.reaper.ReaperException;
 import org.reaper.backend.Backend;
 import org.reaper.data.Augmentation;
 import org.reaper.data.Cifar;
+import org.reaper.data.Idx;
 import org.reaper.data.ImageDataset;
 import org.reaper.data.Normalization;
 import org.reaper.data.Splits;
@@ -27,6 +28,8 @@ import org.reaper.rng.RandomStream;
 /** Builds a run's pieces from its {@link RunConfig}: the data splits, the model, the optimizer and the LR schedule. */
 public final class RunFactory {
     public static final String SAMPLE = "cifar10-sample", CIFAR10 = "cifar10", CIFAR100 = "cifar100", SYNTHETIC = "synthetic", AUTO = "auto";
+    /** The IDX datasets (28x28 grey, 10 classes; {@link Idx}). */
+    public static final String MNIST = "mnist", FASHION_MNIST = "fashion-mnist";
     private static final int SYNTHETIC_TRAIN = 2000, SYNTHETIC_TEST = 500;
 
     private RunFactory() {}
@@ -66,8 +69,11 @@ public final class RunFactory {
         String kind;
         if (c.data != null && !c.data.isBlank()) {
             folder = Path.of(c.data).toAbsolutePath().normalize();
-            String image = c.dataset != null ? ImageData.parseKind(c.dataset) : java.nio.file.Files.isDirectory(folder) ? ImageData.detect(folder) : null;
-            kind = image != null ? image : CIFAR100.equals(c.dataset) || looksLikeCifar100(folder) ? CIFAR100 : CIFAR10;
+            String given = c.dataset == null ? null : c.dataset.trim().toLowerCase(Locale.ROOT);
+            String image = given != null ? ImageData.parseKind(given) : java.nio.file.Files.isDirectory(folder) && !Idx.isIdxFolder(folder) ? ImageData.detect(folder) : null;
+            if (MNIST.equals(given) || FASHION_MNIST.equals(given)) kind = given;
+            else if (given == null && Idx.isIdxFolder(folder)) kind = folder.toString().toLowerCase(Locale.ROOT).contains("fashion") ? FASHION_MNIST : MNIST;
+            else kind = image != null ? image : CIFAR100.equals(c.dataset) || looksLikeCifar100(folder) ? CIFAR100 : CIFAR10;
             c.data = folder.toString();
         } else {
             kind = c.dataset == null ? AUTO : c.dataset.trim().toLowerCase(Locale.ROOT);
@@ -81,7 +87,10 @@ public final class RunFactory {
                 case CIFAR10 -> folder = datasets.resolve("cifar-10-batches-bin");
                 case CIFAR100 -> folder = datasets.resolve("cifar-100-binary");
                 case SYNTHETIC -> folder = null;
-                default -> throw new ReaperException("unknown --dataset '" + c.dataset + "'; use cifar10-sample, cifar10, cifar100 or synthetic, or pass --data DIR");
+                case FASHION_MNIST -> folder = Files.isDirectory(datasets.resolve(FASHION_MNIST)) || !Files.isDirectory(Idx.DEBIAN_FASHION_MNIST)
+                        ? datasets.resolve(FASHION_MNIST) : Idx.DEBIAN_FASHION_MNIST;
+                case MNIST -> folder = datasets.resolve(MNIST);
+                default -> throw new ReaperException("unknown --dataset '" + c.dataset + "'; use cifar10-sample, cifar10, cifar100, fashion-mnist, mnist or synthetic, or pass --data DIR");
             }
         }
         c.dataset = kind;
@@ -101,6 +110,10 @@ public final class RunFactory {
             ImageDataset all = SyntheticData.random(nTrain + nTest, 10, c.seed);
             train = all.subset(range(0, nTrain), "synthetic train, " + nTrain + " images (seed " + c.seed + ")");
             test = all.subset(range(nTrain, nTest), "synthetic test, " + nTest + " images (seed " + c.seed + ")");
+        } else if (MNIST.equals(kind) || FASHION_MNIST.equals(kind)) {
+            String name = MNIST.equals(kind) ? "MNIST" : "Fashion-MNIST";
+            train = Idx.read(folder, true, name);
+            test = Idx.read(folder, false, name);
         } else if (CIFAR100.equals(kind)) {
             train = Cifar.cifar100(folder, true);
             test = Cifar.cifar100(folder, false);
@@ -128,7 +141,8 @@ public final class RunFactory {
     /** Model, optimizer and schedule for {@code c}; the model is initialised from {@code rng}. */
     public static TrainSetup setup(RunConfig c, Backend backend, Data data, Path runDir) {
         RandomStream rng = new RandomStream(c.seed);
-        Model model = Models.create(c.model, backend, rng, data.train().numClasses(), InitScheme.parse(c.init));
+        ImageDataset t = data.train();
+        Model model = Models.create(c.model, backend, rng, t.numClasses(), InitScheme.parse(c.init), new Models.Input(t.channels(), t.height(), t.width()));
         Optimizer opt = optimizer(c, backend, model);
         LrSchedule schedule = LrSchedules.parse(c.scheduleLr, c.lr, c.epochs, c.milestones, c.gamma, c.warmup);
         c.scheduleDescription = schedule.describe();
