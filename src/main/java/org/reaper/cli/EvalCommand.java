@@ -80,7 +80,9 @@ public final class EvalCommand implements Callable<Integer> {
                     + target.numClasses() + "; pass the dataset it was trained on");
         EvalResult r;
         try (Backend backend = Backends.create(device, threads)) {
-            Model m = Models.create(modelName, backend, new RandomStream(0), classes, InitScheme.PYTORCH_DEFAULT);
+            // the model is built for the data's shape (grey 28 x 28 Fashion-MNIST, --image-size crops), not CIFAR's
+            Model m = Models.create(modelName, backend, new RandomStream(0), classes, InitScheme.PYTORCH_DEFAULT,
+                    new Models.Input(target.channels(), target.height(), target.width()));
             ModelState.load(m, ck.tensors(), "checkpoint " + file);
             r = Evaluator.evaluate(backend, m, target, norm, batch);
         }

@@ -36,6 +36,11 @@ class IdxDatasetCliTest {
         Map<?, ?> info = (Map<?, ?>) cfg.get("dataset-info");
         assertEquals(40, ((Number) info.get("train_images")).intValue());
         assertEquals(1, ((List<?>) ((Map<?, ?>) info.get("normalization")).get("mean")).size(), "one grey channel");
+        // eval builds the model for the run's grey 28 x 28 images and gives the run's own final test accuracy
+        Cli.Result ev = run("eval", "--checkpoint", r.toString(), "--json", "--threads", "1");
+        assertEquals(0, ev.code(), ev.err());
+        assertEquals(((Number) Json.readMap(r.resolve("summary.json")).get("final_test_acc")).doubleValue(),
+                ((Number) Json.parseMap(ev.out().strip(), "eval").get("accuracy")).doubleValue(), 1e-9);
         Path r2 = tmp.resolve("run2");
         Cli.Result forced = run(train(r2, "--data", data.toString(), "--dataset", "mnist"));
         assertEquals(0, forced.code(), forced.err());
