@@ -24,7 +24,7 @@ import org.reaper.train.MetricsWriter;
 public final class StudySummary {
     public static final String MD = "study.md", PNG = "study.png";
 
-    record Row(Variant variant, int runs, double[] finalAcc, double[] bestAcc, double[] meanCurve, List<double[]> pruned, List<String> errors) {}
+    record Row(Variant variant, int runs, double[] finalAcc, double[] bestAcc, double[] minutes, double[] meanCurve, List<double[]> pruned, List<String> errors) {}
 
     private final List<Row> rows;
 
@@ -34,7 +34,7 @@ public final class StudySummary {
     public static StudySummary collect(Path out, List<Variant> variants, int seeds, Map<Path, String> errors) {
         List<Row> rows = new ArrayList<>();
         for (Variant v : variants) {
-            List<Double> fin = new ArrayList<>(), best = new ArrayList<>();
+            List<Double> fin = new ArrayList<>(), best = new ArrayList<>(), minutes = new ArrayList<>();
             List<double[]> curves = new ArrayList<>();
             List<double[]> pruned = new ArrayList<>();
             List<String> failed = new ArrayList<>();
@@ -48,6 +48,7 @@ public final class StudySummary {
                 if (!Boolean.TRUE.equals(m.get("finished"))) continue;
                 fin.add(((Number) m.get("final_test_acc")).doubleValue());
                 best.add(((Number) m.get("best_test_acc")).doubleValue());
+                if (m.get("total_seconds") instanceof Number t) minutes.add(t.doubleValue() / 60);
                 List<Map<String, Object>> metrics = MetricsWriter.readRows(dir.resolve(MetricsWriter.JSONL));
                 curves.add(metrics.stream().mapToDouble(r -> num(r.get("test_acc"))).toArray());
                 if (pruned.isEmpty())
@@ -55,7 +56,8 @@ public final class StudySummary {
                             metrics.stream().map(r -> String.valueOf(r.getOrDefault("phase", "full"))).toList());
             }
             rows.add(new Row(v, fin.size(), fin.stream().mapToDouble(Double::doubleValue).toArray(),
-                    best.stream().mapToDouble(Double::doubleValue).toArray(), mean(curves), pruned, failed));
+                    best.stream().mapToDouble(Double::doubleValue).toArray(), minutes.stream().mapToDouble(Double::doubleValue).toArray(),
+                    mean(curves), pruned, failed));
         }
         return new StudySummary(rows);
     }
@@ -65,11 +67,13 @@ public final class StudySummary {
 
     public String markdown() {
         StringBuilder b = new StringBuilder();
-        b.append("| variant | runs | final test acc (%) | best test acc (%) |\n|---|---|---|---|\n");
+        b.append("| variant | runs | final test acc (%) | best test acc (%) | minutes per run |\n|---|---|---|---|---|\n");
         for (Row r : rows)
-            b.append(String.format(Locale.ROOT, "| %s | %d%s | %s | %s |%n", r.variant().spec(), r.runs(),
-                    r.errors().isEmpty() ? "" : " (" + r.errors().size() + " failed)", meanStd(r.finalAcc()), meanStd(r.bestAcc())));
-        b.append("\nmean ± sample std over seeds (n = runs); accuracies on the test set.\n");
+            b.append(String.format(Locale.ROOT, "| %s | %d%s | %s | %s | %s |%n", r.variant().spec(), r.runs(),
+                    r.errors().isEmpty() ? "" : " (" + r.errors().size() + " failed)", meanStd(r.finalAcc()), meanStd(r.bestAcc()),
+                    r.minutes().length == 0 ? "" : String.format(Locale.ROOT, "%.1f", java.util.Arrays.stream(r.minutes()).average().orElse(Double.NaN))));
+        b.append("\nmean ± sample std over seeds (n = runs); accuracies on the test set; minutes of wall-clock time per run "
+                + "(machine load included: compare them within one study).\n");
         List<String> failures = new ArrayList<>();
         for (Row r : rows) for (String e : r.errors()) failures.add("- " + r.variant().spec() + " " + e);
         if (!failures.isEmpty()) b.append("\nfailed runs:\n").append(String.join("\n", failures)).append('\n');
