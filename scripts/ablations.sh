@@ -5,12 +5,14 @@
 # STUDY: criteria agreement penalty schedule augment fashion (default: all, in that order).
 # Each study trains into runs/ablations/NAME; a finished run is reused and an interrupted one resumed, so running
 # this again after a stop continues where it was. Copy the small files into results/ with scripts/ablations-results.sh.
-# Environment: REAPER (default "java -jar target/reaper.jar"), CIFAR (default ../shared/datasets/cifar-10-subset),
-# PARALLEL (runs at the same time, default 2), THREADS (CPU threads in all, default 2).
+# Environment: REAPER (default "java -jar target/reaper.jar"), CIFAR (default ../shared/datasets/cifar-10-subset), FASHION,
+# PARALLEL (runs at the same time, default 2), THREADS (CPU threads in all, default 2), FASHION_SEEDS (default 3; a
+# smaller number first gives every variant its seed 1, and the full number later reuses those runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 R=${REAPER:-java -jar target/reaper.jar}
 CIFAR=${CIFAR:-../shared/datasets/cifar-10-subset}
+FASHION=${FASHION:-/usr/share/datasets/fashion-mnist}   # Debian's dataset-fashion-mnist (datasets/README.md: elsewhere)
 P=${PARALLEL:-2}; T=${THREADS:-2}
 OUT=runs/ablations
 # the README's setting: c3-32-pool, the 5,085 + 1,017 real CIFAR-10 images, SGD momentum 0.9, lr 0.01, batch 128, 110 epochs
@@ -40,7 +42,7 @@ schedule() {
 augment() { study --epochs 110 --variants standard,repr,repr:exclude-first --out $OUT/augment -- --lr 0.01 --momentum 0.9 --batch 128 --augment; }
 # all 60,000 Fashion-MNIST training images: the paper's schedule scaled down by 5 (S1 = 4, S2 = 2, N = 3, then 4 full epochs)
 fashion() {
-  $R study --model c3-32-pool --dataset fashion-mnist --seeds 3 --parallel "$P" --threads "$T" --epochs 22 \
+  $R study --model c3-32-pool --data "$FASHION" --seeds "${FASHION_SEEDS:-3}" --parallel "$P" --threads "$T" --epochs 22 \
      --variants standard,repr:s1=4:s2=2,repr:exclude-first:s1=4:s2=2,repr:exclude-first:s1=4:s2=2:criterion=random \
      --out $OUT/fashion -- --lr 0.01 --momentum 0.9 --batch 128
 }
