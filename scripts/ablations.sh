@@ -51,7 +51,11 @@ report() {
     [ -f "$d/study.json" ] || [ -d "$d" ] || continue
     $R study --out "$d" --summarise-only >/dev/null 2>&1 && echo "rebuilt $d/study.md" || echo "skipped $d (no finished run yet)"
   done
-  [ -d $OUT/agreement ] && $R agreement $OUT/agreement/repr-exclude-first-score-criteria --out $OUT/agreement || true
+  if [ -d $OUT/agreement ]; then
+    $R agreement $OUT/agreement/repr-exclude-first-score-criteria --out $OUT/agreement >/dev/null
+    $R agreement $OUT/agreement/repr-exclude-first-score-criteria --all-layers --out $OUT/agreement/all-layers >/dev/null
+    echo "rebuilt $OUT/agreement/agreement.md and all-layers/agreement.md"
+  fi
 }
 
 if [ $# -eq 0 ]; then set -- criteria agreement penalty fashion augment schedule; fi

@@ -28,10 +28,11 @@ public final class AgreementCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "RUN", arity = "1..*", description = "Run folders, criteria-scores.json files, or folders of runs.") List<Path> runs;
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: the single folder given, else the first run's parent).") Path out;
+    @Option(names = "--all-layers", description = "Compare over every conv layer, also those the runs excluded from dropping (e.g. --exclude-first).") boolean allLayers;
 
     @Override public Integer call() {
         List<CriteriaScores> scores = new ArrayList<>();
-        for (Path p : runs) for (Path r : expand(p)) scores.add(CriteriaScores.read(r));
+        for (Path p : runs) for (Path r : expand(p)) scores.add(allLayers ? CriteriaScores.read(r).everyLayer() : CriteriaScores.read(r));
         Path dir = out != null ? out : runs.size() == 1 && Files.isDirectory(runs.get(0)) && !Files.exists(runs.get(0).resolve(CriteriaScoring.FILE))
                 ? runs.get(0) : scores.get(0).file().getParent().getParent();
         if (dir == null) dir = Path.of(".");

@@ -37,7 +37,7 @@ public final class AgreementReport {
         Map<String, Object> json = new LinkedHashMap<>();
         md.append("# Criteria against the oracle at the first drop point\n\n");
         md.append(String.format(Locale.ROOT, "%d run(s) (seeds %s), epoch %d, prune %.2f, scope %s%s. Spearman's rho and Kendall's tau-b between each "
-                + "criterion's filter importance and the oracle's (accuracy drop when the filter alone is zeroed), over the filters RePr may drop; "
+                + "criterion's filter importance and the oracle's (accuracy drop when the filter alone is zeroed), over the filters of the layers in the columns; "
                 + "mean ± sample std over runs. \"Overlap\" is the share of the oracle's drop set the criterion drops too (chance: the prune fraction). "
                 + "n/a: a ranking is constant or undefined.\n\n",
                 runs.size(), seeds(runs), first.epoch(), first.options().prune, first.options().scope.label(), first.options().excludeFirst ? ", first layer excluded" : ""));

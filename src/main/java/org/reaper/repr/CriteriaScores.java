@@ -70,6 +70,15 @@ public record CriteriaScores(Path file, int epoch, long seed, ReprOptions option
         }
     }
 
+    /** The same scores compared over every layer: the exclusions the run dropped by are lifted. */
+    public CriteriaScores everyLayer() {
+        ReprOptions o = options.copy();
+        o.excludeFirst = false;
+        o.exclude1x1 = false;
+        o.excludeDownsample = false;
+        return new CriteriaScores(file, epoch, seed, o, layers, shapes, criteria);
+    }
+
     public Criterion criterion(String name) {
         Criterion c = criteria.get(name);
         if (c == null) throw new ReaperException(file + " has no scores for criterion '" + name + "' (it has " + String.join(", ", criteria.keySet()) + ")");

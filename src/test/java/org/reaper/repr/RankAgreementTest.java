@@ -95,6 +95,10 @@ class RankAgreementTest {
         assertEquals(1.0, same.globalKendall(), 1e-12);
         assertEquals(6, same.dropped(), "30 % of 20 eligible filters");
         assertEquals(6, same.overlap());
+        RankAgreement all = RankAgreement.of(s.everyLayer(), "same-turned", "oracle");
+        assertEquals(List.of("c1", "c2", "c3"), all.layers(), "--all-layers lifts the run's exclusion");
+        assertEquals(24, all.eligible());
+        assertEquals(7, all.dropped(), "30 % of 24, rounded");
         RankAgreement opposite = RankAgreement.of(s, "same-unturned", "oracle");
         assertEquals(-1.0, opposite.globalSpearman(), 1e-12);
         assertEquals(0, opposite.overlap());
