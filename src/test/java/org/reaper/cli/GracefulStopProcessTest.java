@@ -36,12 +36,14 @@ class GracefulStopProcessTest {
         }
     }
 
-    private static final int STEPS = 300;
+    // long enough that a signal sent 300 ms into epoch 2 lands inside it on a quiet machine too (at 300 steps a quiet
+    // 2-core machine finished the epoch first, and the run exited 0)
+    private static final int STEPS = 600;
     private static Path whole;
 
-    /** Two epochs of 300 steps (1-2 s each once the JIT warmed up), so that a signal lands inside the second one. */
+    /** Two epochs of 600 steps (1-3 s each once the JIT warmed up), so that a signal lands inside the second one. */
     private static List<String> args(Path out) {
-        return Cli.tinyTrain(out.toAbsolutePath(), "--model", "c3-16-pool", "--train-limit", "4800", "--max-steps-per-epoch", String.valueOf(STEPS), "--epochs", "2", "--augment");
+        return Cli.tinyTrain(out.toAbsolutePath(), "--model", "c3-16-pool", "--train-limit", String.valueOf(16 * STEPS), "--max-steps-per-epoch", String.valueOf(STEPS), "--epochs", "2", "--augment");
     }
 
     /** The uninterrupted run, once for the three tests. */
