@@ -59,6 +59,10 @@ public final class Models {
         } else if (r.matches() && !(im.matches() && ResNetImageNet.hasDepth(parse(im.group(1), name)))) {
             m = new ResNetCifar(b, n, parse(r.group(1), name), in.channels(), numClasses);
         } else if (in.channels() == 3) {
+            // checked before anything is built or written: the forward pass would refuse these sizes only at the first step
+            if (n.equals("vgg16-imagenet") && (in.height() < 32 || in.width() < 32))
+                throw new ReaperException("vgg16-imagenet needs images of at least 32x32 (five 2x2 max-pools), got " + in.height() + "x" + in.width()
+                        + "; use --image-size 32 or more");
             return create(name, b, rng, numClasses, init);
         } else {
             throw new ReaperException("model '" + name + "' takes 3-channel (RGB) images but the data has " + in.channels()

@@ -68,6 +68,10 @@ class ImageDatasetCliTest {
                 "--image-size applies only to image datasets");
         Cli.assertOneLineError(Cli.run(train(data, dir.resolve("r2"), "--workers", "-1")), "--workers");
         Cli.assertOneLineError(Cli.run("prepare", "--data", dir.resolve("nope").toString(), "--out", dir.resolve("c").toString()), "no such folder");
+        List<String> vgg = train(data, dir.resolve("r4"));
+        vgg.set(vgg.indexOf("resnet18-small"), "vgg16-imagenet");
+        Cli.assertOneLineError(Cli.run(vgg), "vgg16-imagenet needs images of at least 32x32", "--image-size 32");
+        assertFalse(Files.exists(dir.resolve("r4")), "refused before the run folder is made");
         Files.move(data.resolve("val/ship"), data.resolve("val/boat"));
         before = Cli.snapshot(dir);
         Cli.assertOneLineError(Cli.run(train(data, dir.resolve("r3"))), "'boat'", "not a training class");
