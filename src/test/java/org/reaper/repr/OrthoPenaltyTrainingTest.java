@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.reaper.backend.Backend;
-import org.reaper.backend.cpu.CpuBackend;
 import org.reaper.train.Checkpoints;
 import org.reaper.train.MetricsWriter;
 import org.reaper.train.OrthoPenaltyTerm;
-import org.reaper.train.ResumeTest;
 import org.reaper.train.RunConfig;
 import org.reaper.train.RunSummary;
 import org.reaper.train.TrainContext;
@@ -32,32 +27,15 @@ import org.reaper.train.TrainRun;
 class OrthoPenaltyTrainingTest {
     @TempDir Path tmp;
 
-    private static ReprOptions repr() {
-        ReprOptions o = new ReprOptions();
-        o.schedule = ReprOptions.Schedule.REPR;
-        o.s1 = 1;
-        o.s2 = 1;
-        o.cycles = 1;
-        o.prune = 0.5;
-        return o;   // epoch 0 full, epoch 1 pruned, re-init after epoch 1, epoch 2 full
-    }
+    private static ReprOptions repr() { return ReprTestKit.oneCycle(1, 1, 0.5); }   // epoch 0 full, epoch 1 pruned, re-init after epoch 1, epoch 2 full
 
     private static RunConfig config(float lambda, boolean withRepr) {
-        RunConfig c = ResumeTest.config();
-        c.model = "c2-8-pool-bn";
-        c.epochs = 3;
+        RunConfig c = ReprTestKit.threeEpochs(withRepr ? repr() : null);
         c.orthoPenalty = lambda;
-        if (withRepr) c.repr = repr().effective();
         return c;
     }
 
-    private static RunSummary train(TrainRun run, boolean withRepr) {
-        try (Backend b = new CpuBackend(2)) {
-            run.output(new PrintWriter(new StringWriter()), false);
-            if (withRepr) run.first(ctx -> ReprTraining.listener(repr(), ctx));
-            return run.run(b);
-        }
-    }
+    private static RunSummary train(TrainRun run, boolean withRepr) { return ReprTestKit.trainQuietly(run, withRepr ? repr() : null); }
 
     private static List<Double> penalties(Path run) {
         return MetricsWriter.readRows(run.resolve(MetricsWriter.JSONL)).stream()

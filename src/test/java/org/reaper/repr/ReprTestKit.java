@@ -48,6 +48,35 @@ final class ReprTestKit {
         return s;
     }
 
+    /** One RePr cycle of s1 full and s2 pruned epochs dropping {@code prune} (the short schedules the resume tests use). */
+    static ReprOptions oneCycle(int s1, int s2, double prune) {
+        ReprOptions o = new ReprOptions();
+        o.schedule = ReprOptions.Schedule.REPR;
+        o.s1 = s1;
+        o.s2 = s2;
+        o.cycles = 1;
+        o.prune = prune;
+        return o;
+    }
+
+    /** Three epochs of the resume tests' small BN net, with RePr's schedule when {@code repr} is given. */
+    static org.reaper.train.RunConfig threeEpochs(ReprOptions repr) {
+        org.reaper.train.RunConfig c = org.reaper.train.ResumeTest.config();
+        c.model = "c2-8-pool-bn";
+        c.epochs = 3;
+        if (repr != null) c.repr = repr.effective();
+        return c;
+    }
+
+    /** Trains {@code run} on a fresh 2-thread CPU backend without printing, with the RePr listener when {@code repr} is given. */
+    static org.reaper.train.RunSummary trainQuietly(org.reaper.train.TrainRun run, ReprOptions repr) {
+        try (Backend b = new CpuBackend(2)) {
+            run.output(new java.io.PrintWriter(new java.io.StringWriter()), false);
+            if (repr != null) run.first(ctx -> ReprTraining.listener(repr, ctx));
+            return run.run(b);
+        }
+    }
+
     static float[] randomWeights(long seed, int n) {
         float[] w = new float[n];
         for (int i = 0; i < n; i++) w[i] = Philox.normal(seed, 0, i) * 0.1f;
