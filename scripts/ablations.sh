@@ -48,8 +48,8 @@ fashion() {
 }
 report() {
   for d in $OUT/*/; do
-    [ -f "$d/study.json" ] || [ -d "$d" ] || continue
-    $R study --out "$d" --summarise-only >/dev/null 2>&1 && echo "rebuilt $d/study.md" || echo "skipped $d (no finished run yet)"
+    [ -f "$d/study.json" ] || continue
+    $R report "$d" >/dev/null && echo "rebuilt ${d}study.md"
   done
   if [ -d $OUT/agreement ]; then
     $R agreement $OUT/agreement/repr-exclude-first-score-criteria --out $OUT/agreement >/dev/null

@@ -104,6 +104,12 @@ public final class StudyCommand implements Callable<Integer> {
                 return GracefulStop.EXIT_CODE;
             }
         }
+        if (summariseOnly && !given.contains("variants") && !given.contains("seeds") && java.nio.file.Files.exists(out.resolve(StudyFolder.JSON))) {
+            // the study's own grid, as study.json recorded it (not the defaults: they would summarise other variants)
+            StudyFolder.Request r = StudyFolder.readRequest(out);
+            vs = r.variants().stream().map(Variant::parse).toList();
+            seeds = r.seeds();
+        }
         StudySummary summary = StudySummary.collect(out, vs, seeds, errors);
         List<Path> written = summary.write(out);
         pw.println(summary.markdown());

@@ -67,6 +67,17 @@ class StudyGuardsTest {
         assertFalse(Files.exists(tmp.resolve("none")));
     }
 
+    @Test void summariseOnlyRebuildsTheStudysOwnGrid() throws Exception {
+        Path out = tmp.resolve("study");
+        assertEquals(0, run(study(out, "standard:lr=0.02,repr:s1=1:s2=1:cycles=1")).code());
+        Files.delete(out.resolve("study.md"));
+        Cli.Result r = run("study", "--out", out.toString(), "--summarise-only");
+        assertEquals(0, r.code(), r.err());
+        String md = Files.readString(out.resolve("study.md"));
+        assertTrue(md.contains("| standard:lr=0.02 | 1 |") && md.contains("| repr:s1=1:s2=1:cycles=1 | 1 |"), md);
+        assertFalse(md.contains("| repr | 0 |"), "the default variants are not the study's: " + md);
+    }
+
     @Test void aFailedRunMakesTheStudyFailWithItsErrorInTheTable() throws Exception {
         Path out = tmp.resolve("study");
         Cli.Result r = run(study(out, "standard", "--lr", "1e15"));
