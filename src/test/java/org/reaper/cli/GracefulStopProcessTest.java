@@ -39,6 +39,16 @@ class GracefulStopProcessTest {
     // long enough that a signal sent 300 ms into epoch 2 lands inside it on a quiet machine too (at 300 steps a quiet
     // 2-core machine finished the epoch first, and the run exited 0)
     private static final int STEPS = 600;
+
+    private static final boolean SIGINT_RESETTABLE = envResetsSignals();
+
+    private static boolean envResetsSignals() {
+        try {
+            return new ProcessBuilder("env", "--default-signal=INT", "true").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
     private static Path whole;
 
     /** Two epochs of 600 steps (1-3 s each once the JIT warmed up), so that a signal lands inside the second one. */
@@ -54,7 +64,11 @@ class GracefulStopProcessTest {
     }
 
     private Process reaper(boolean vectorModule, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        List<String> cmd = new ArrayList<>();
+        // A job started in the background by a shell without job control (nohup ... &, some CI runners) has SIGINT
+        // ignored, and a JVM started so keeps it ignored: give the run the default disposition a terminal user has.
+        if (SIGINT_RESETTABLE) cmd.addAll(List.of("env", "--default-signal=INT"));
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
         if (vectorModule) cmd.addAll(List.of("--add-modules", "jdk.incubator.vector"));
         List<String> cp = new ArrayList<>();
         for (String s : System.getProperty("java.class.path").split(File.pathSeparator)) cp.add(Path.of(s).toAbsolutePath().toString());
