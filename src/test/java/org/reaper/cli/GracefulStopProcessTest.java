@@ -88,6 +88,16 @@ class GracefulStopProcessTest {
         if (code != 0 && p.isAlive()) throw new AssertionError("kill -" + signal + " failed on a live process");
     }
 
+    /**
+     * A burst from one shell (its builtin kill: microseconds apart), so that the later signals arrive while the first
+     * is being handled; one kill process per signal took long enough that the run could finish its save in between.
+     */
+    private static void burst(Process p, String... signals) throws Exception {
+        StringBuilder sh = new StringBuilder();
+        for (String s : signals) sh.append("kill -").append(s).append(' ').append(p.pid()).append(" 2>/dev/null; ");
+        new ProcessBuilder("sh", "-c", sh.toString()).start().waitFor();
+    }
+
     /** Waits until the first epoch's listeners finished (curves.png is drawn last), then a little more: inside epoch 2 of 2. */
     private static void awaitSecondEpoch(Path run, Process p) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -104,7 +114,8 @@ class GracefulStopProcessTest {
 
         Process p = reaper(vectorModule, args(run));
         awaitSecondEpoch(run, p);
-        for (String s : signals) kill(p, s);     // a burst: the later ones arrive while the first is being handled
+        if (signals.length == 1) kill(p, signals[0]);
+        else burst(p, signals);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String log = Files.readString(tmp.resolve("process-0.log"));
         assertEquals(GracefulStop.EXIT_CODE, p.exitValue(), log);
