@@ -51,6 +51,9 @@ public final class AgreementCommand implements Callable<Integer> {
     private static List<Path> expand(Path p) {
         if (!Files.exists(p)) throw new ReaperException(p + " does not exist: pass run folders trained with --schedule repr --score-criteria");
         if (!Files.isDirectory(p) || Files.exists(p.resolve(CriteriaScoring.FILE))) return List.of(p);
+        if (Files.isRegularFile(p.resolve("config.json")))   // a run folder, not a folder of runs
+            throw new ReaperException(p + " has no " + CriteriaScoring.FILE + " yet: a run trained with --schedule repr --score-criteria writes it "
+                    + "at its first drop (after --s1 epochs); resume it with 'train --resume " + p + "'");
         try (Stream<Path> s = Files.list(p)) {
             List<Path> found = s.filter(d -> Files.isRegularFile(d.resolve(CriteriaScoring.FILE))).sorted().toList();
             if (found.isEmpty())

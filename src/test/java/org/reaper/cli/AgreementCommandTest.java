@@ -74,6 +74,9 @@ class AgreementCommandTest {
         Path notScores = tmp.resolve("bad.json");
         Files.writeString(notScores, "{\"layers\": 3}");
         Cli.assertOneLineError(Cli.run("agreement", notScores.toString(), "--out", empty.toString()), "is not a criteria-scores file");
+        Path early = tmp.resolve("early");      // a run stopped before its first drop
+        assertEquals(0, Cli.run(Cli.tinyTrain(early)).code());
+        Cli.assertOneLineError(Cli.run("agreement", early.toString()), "has no criteria-scores.json yet", "train --resume");
         assertEquals(before, Cli.snapshot(empty));
         // the flag belongs to RePr runs
         Cli.assertOneLineError(Cli.run(Cli.tinyTrain(tmp.resolve("std"), "--score-criteria")), "--score-criteria applies only with --schedule repr");
