@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """PyTorch peer for `reaper bench`: the same models, batch, thread count and step
 (forward, mean cross-entropy, backward, SGD momentum 0.9 update) on random data.
-Prints one JSON line with the same keys as `reaper bench --json`."""
+Prints one JSON line with the same keys as `reaper bench --json`.
+
+--config fast (the default) is what a user tuning PyTorch for CPU speed runs: channels_last
+activations and weights, so every convolution, batch norm and pooling goes through oneDNN's
+blocked kernels. --config stock is PyTorch out of the box (NCHW). --profile prints torch.profiler's
+per-op table (self CPU time per step) to stderr."""
 import argparse, json, resource, statistics, sys, time
 
 import torch
@@ -69,6 +74,23 @@ def build(name):
     sys.exit(f"pytorch_peer: unknown model {name}")
 
 
+def profile(step, a, steps=5):
+    """Self CPU time per op and step, largest first, as a markdown table on stderr."""
+    from torch.profiler import ProfilerActivity, profile as torch_profile
+    with torch_profile(activities=[ProfilerActivity.CPU]) as prof:
+        for _ in range(steps):
+            step()
+    rows = [e for e in prof.key_averages() if e.self_cpu_time_total > 0]
+    rows.sort(key=lambda e: -e.self_cpu_time_total)
+    total = sum(e.self_cpu_time_total for e in rows)
+    print(f"| PyTorch {a.config} op ({a.model}, batch {a.batch}, {a.threads} threads) | calls/step | ms/step | share |", file=sys.stderr)
+    print("|---|---|---|---|", file=sys.stderr)
+    for e in rows[:25]:
+        print(f"| {e.key} | {e.count / steps:g} | {e.self_cpu_time_total / 1e3 / steps:.2f} | {e.self_cpu_time_total / total:.1%} |",
+              file=sys.stderr)
+    print(f"| all ops | | {total / 1e3 / steps:.2f} | |", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="c3-32-pool")
@@ -77,29 +99,40 @@ def main():
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--device", default="cpu")
+    ap.add_argument("--config", choices=("fast", "stock"), default="fast")
+    ap.add_argument("--profile", action="store_true")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(1)
     dev = torch.device(a.device)
-    model = build(a.model).to(dev).train()
+    fast = a.config == "fast"
+    torch.backends.mkldnn.enabled = True
+    fmt = torch.channels_last if fast else torch.contiguous_format
+    model = build(a.model).to(dev, memory_format=fmt).train()
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    x = torch.randn(a.batch, 3, 32, 32, device=dev)
+    x = torch.randn(a.batch, 3, 32, 32, device=dev).contiguous(memory_format=fmt)
     y = torch.randint(0, 10, (a.batch,), device=dev)
-    times = []
-    for i in range(a.warmup + a.steps):
-        t0 = time.perf_counter()
+
+    def step():
         opt.zero_grad(set_to_none=True)
         loss = F.cross_entropy(model(x), y)
         loss.backward()
         opt.step()
         if dev.type == "cuda":
             torch.cuda.synchronize()
+
+    times = []
+    for i in range(a.warmup + a.steps):
+        t0 = time.perf_counter()
+        step()
         if i >= a.warmup:
             times.append((time.perf_counter() - t0) * 1e3)
     times.sort()
+    if a.profile:
+        profile(step, a)
     med = statistics.median(times)
     print(json.dumps({
-        "peer": "pytorch", "torch": torch.__version__, "model": a.model, "batch": a.batch,
+        "peer": "pytorch", "torch": torch.__version__, "config": a.config, "model": a.model, "batch": a.batch,
         "threads": a.threads, "device": a.device, "ms_per_step": round(med, 3),
         "ms_p10": round(times[len(times) // 10], 3), "ms_p90": round(times[(len(times) * 9) // 10], 3),
         "images_per_s": round(a.batch / med * 1e3, 1),

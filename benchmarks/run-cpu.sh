@@ -1,24 +1,37 @@
 #!/usr/bin/env bash
 # Side-by-side CPU benchmark: `reaper bench` and the PyTorch peer, same models, batch and threads, in one run.
-# Usage: benchmarks/run-cpu.sh [threads] [steps] [models...]
+# Usage: benchmarks/run-cpu.sh [threads] [steps] [models...]     (BATCH=128 by default)
+# The peer runs twice: "fast" is what a user tuning PyTorch for CPU speed runs (channels_last, so oneDNN's blocked
+# convolution, batch-norm and pooling kernels; glibc told to keep freed memory instead of returning it to the
+# kernel, so a step does not page-fault its activations in again); "stock" is PyTorch out of the box (NCHW, default
+# allocator). Ratios are Reaper / PyTorch on the median step; spread is p90 / p10 of the timed steps.
 # Needs target/reaper.jar (mvn -q -DskipTests package) and a python3 with torch
 # (Debian: apt-get install -y python3-torch; then PYTHON=/usr/bin/python3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-THREADS=${1:-2}; STEPS=${2:-20}; shift $(( $# > 2 ? 2 : $# )) || true
+THREADS=${1:-2}; STEPS=${2:-30}; shift $(( $# > 2 ? 2 : $# )) || true
 MODELS=${*:-c3-32-pool resnet20 c3-32}
+BATCH=${BATCH:-128}
 PYTHON=${PYTHON:-/usr/bin/python3}
+JAR=${JAR:-target/reaper.jar}
 OUT=benchmarks/results/cpu-$(date +%Y%m%d-%H%M%S).jsonl
+# glibc: serve big buffers from the heap (no mmap per tensor) and never trim it; the same effect as jemalloc with
+# decay off, and nothing to install
+TUNED_MALLOC=(env MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=268435456)
 mkdir -p benchmarks/results
-printf '%-12s %6s %8s %14s %14s %8s\n' model batch threads reaper_ms torch_ms ratio
+echo "# $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); batch $BATCH, $THREADS threads, $STEPS steps"
+printf '%-11s %9s %7s %10s %7s %8s %10s %7s %8s %8s %8s\n' model reaper_ms spread torch_fast spread ratio torch_stock spread ratio rss_mb torch_mb
 for m in $MODELS; do
-  r=$(java --add-modules jdk.incubator.vector -jar target/reaper.jar bench --model "$m" --batch 128 --steps "$STEPS" --threads "$THREADS" --json 2>/dev/null | tail -n 1)
-  p=$("$PYTHON" benchmarks/pytorch_peer.py --model "$m" --batch 128 --steps "$STEPS" --threads "$THREADS" | tail -n 1)
-  echo "$r" >> "$OUT"; echo "$p" >> "$OUT"
-  "$PYTHON" - "$r" "$p" <<'PY'
+  r=$(java --add-modules jdk.incubator.vector -jar "$JAR" bench --model "$m" --batch "$BATCH" --steps "$STEPS" --threads "$THREADS" --json 2>/dev/null | tail -n 1)
+  f=$("${TUNED_MALLOC[@]}" "$PYTHON" benchmarks/pytorch_peer.py --config fast --model "$m" --batch "$BATCH" --steps "$STEPS" --threads "$THREADS" | tail -n 1)
+  s=$("$PYTHON" benchmarks/pytorch_peer.py --config stock --model "$m" --batch "$BATCH" --steps "$STEPS" --threads "$THREADS" | tail -n 1)
+  printf '%s\n%s\n%s\n' "$r" "$f" "$s" >> "$OUT"
+  "$PYTHON" - "$r" "$f" "$s" <<'PY'
 import json, sys
-r, p = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-print(f"{r['model']:<12} {r['batch']:>6} {r['threads']:>8} {r['ms_per_step']:>14.1f} {p['ms_per_step']:>14.1f} {r['ms_per_step']/p['ms_per_step']:>7.2f}x")
+r, f, s = (json.loads(a) for a in sys.argv[1:])
+sp = lambda d: d['ms_p90'] / d['ms_p10']
+print(f"{r['model']:<11} {r['ms_per_step']:>9.1f} {sp(r):>7.2f} {f['ms_per_step']:>10.1f} {sp(f):>7.2f} {r['ms_per_step']/f['ms_per_step']:>7.2f}x"
+      f" {s['ms_per_step']:>10.1f} {sp(s):>7.2f} {r['ms_per_step']/s['ms_per_step']:>7.2f}x {r['peak_rss_mb']:>8.0f} {f['peak_rss_mb']:>8.0f}")
 PY
 done
 echo "raw results: $OUT"

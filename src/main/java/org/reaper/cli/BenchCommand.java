@@ -15,6 +15,7 @@ import org.reaper.autograd.Variable;
 import org.reaper.autograd.ops.SoftmaxCrossEntropyFn;
 import org.reaper.backend.Backend;
 import org.reaper.backend.Backends;
+import org.reaper.backend.OpProfiler;
 import org.reaper.backend.cuda.CudaBackend;
 import org.reaper.backend.cuda.CudaEmulator;
 import org.reaper.repr.ReprCycle;
@@ -66,6 +67,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repr-cycle", description = "Time whole RePr cycles (ortho scores, selection, masks, re-init; --steps of them) "
             + "instead of training steps, with the bytes each moves between host and device (counted on cuda-emulated).")
     boolean reprCycle;
+    @Option(names = "--profile-ops", description = "After the timed steps, time --steps more with every kernel call timed on its own "
+            + "(the device synchronised after each) and print a table of milliseconds per step by kernel and layer shape.")
+    boolean profileOps;
 
     @Override public Integer call() {
         if (batch < 1 || steps < 1 || warmup < 0) throw new ReaperException("--batch and --steps must be >= 1 and --warmup >= 0");
@@ -77,7 +81,15 @@ public final class BenchCommand implements Callable<Integer> {
         String deviceName;
         Map<String, String> providers = null;
         if (ceilings) return ceilings(out);
-        try (Backend backend = Backends.create(device, threads)) {
+        OpProfiler profiler = null;
+        try (Backend real = Backends.create(device, threads)) {
+            Backend backend = real;
+            if (profileOps) {
+                OpProfiler.Wrapped w = OpProfiler.wrap(real);
+                backend = w.backend();
+                profiler = w.profiler();
+                profiler.recording(false);
+            }
             usedThreads = backend.threads();
             // "cuda:0", or "cuda-emulated (cuda:0)" so an emulated timing is never mistaken for a GPU's
             deviceName = backend.name().equals("cuda-emulated") ? backend.name() + " (" + backend.device() + ")" : backend.device().toString();
@@ -93,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
             m.train(true);
             if (reprCycle) {
                 step(backend, m, sgd, images, labels);   // the optimizer's state exists, as in a real run
-                return cycles(out, backend, deviceName, m, sgd);
+                return cycles(out, real, deviceName, m, sgd);
             }
             for (int i = 0; i < warmup + steps; i++) {
                 if (window != null && i >= warmup) window.beforeStep(i - warmup);
@@ -102,7 +114,8 @@ public final class BenchCommand implements Callable<Integer> {
                 if (i >= warmup) ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
             }
             if (window != null) window.finish();
-            if (backend instanceof CudaBackend cb) providers = cb.providers();
+            if (real instanceof CudaBackend cb) providers = cb.providers();
+            if (profiler != null) profileTable(out, backend, profiler, m, sgd, images, labels, deviceName, usedThreads);
         }
         double[] sorted = sorted(ms);
         double median = percentile(sorted, 50);
@@ -125,6 +138,20 @@ public final class BenchCommand implements Callable<Integer> {
         if (providers != null) out.println("providers: " + providers);
         if (json) out.println(Json.compact(r));
         return 0;
+    }
+
+    /** --steps more steps with every kernel timed; the table, with the step time no kernel accounts for as its last row. */
+    private void profileTable(PrintWriter out, Backend backend, OpProfiler profiler, Model m, Sgd sgd, float[] images, float[] labels,
+                              String deviceName, int usedThreads) {
+        profiler.recording(true);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) step(backend, m, sgd, images, labels);
+        double stepMs = (System.nanoTime() - t0) / 1e6 / steps;
+        profiler.recording(false);
+        double kernelsMs = profiler.rows().stream().mapToLong(OpProfiler.Row::nanos).sum() / 1e6 / steps;
+        out.print(profiler.table(String.format(Locale.ROOT, "Reaper op (%s, batch %d, %s, %d threads)", model, batch, deviceName, usedThreads), steps));
+        out.printf(Locale.ROOT, "| outside the kernels (autograd, allocation, Java) | | %.2f | |%n| whole step, profiled | | %.2f | |%n%n",
+                stepMs - kernelsMs, stepMs);
     }
 
     /**

@@ -14,6 +14,8 @@ class PoolKernelsTest {
     /** n, c, h, w, kernel h, kernel w, stride h, stride w, pad h, pad w. */
     private static final int[][] GEOMETRIES = {
             {2, 3, 8, 8, 2, 2, 2, 2, 0, 0},    // the usual 2x2/2
+            {2, 3, 6, 70, 2, 2, 2, 2, 0, 0},   // rows of 35 outputs: whole vectors of 4, 8 or 16 lanes and a tail
+            {1, 2, 5, 33, 2, 2, 2, 2, 0, 0},   // odd width and height: the last column and row are in no window
             {1, 2, 7, 9, 3, 3, 2, 2, 1, 1},    // ResNet-style 3x3/2 pad 1, odd non-square, batch 1
             {3, 2, 7, 5, 2, 2, 2, 2, 0, 0},    // odd sizes: last row/column dropped (floor mode)
             {2, 3, 6, 6, 3, 3, 1, 1, 1, 1},    // overlapping windows
@@ -94,6 +96,41 @@ class PoolKernelsTest {
             float[] d = b.toHost(dx);
             org.junit.jupiter.api.Assertions.assertEquals(gs[10], d[1], 0f, "windows route to their first NaN on " + b);
             org.junit.jupiter.api.Assertions.assertEquals(gs[11], d[4], 0f, "a later NaN in a window gets nothing from it on " + b);
+        }
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
+    void wideTwoByTwoMaxPoolRoutesToTheFirstMaximumOrNaN(Backend b) {
+        // rows wide enough for the vector loops, with NaNs of both signs, signed zeros and ties among the window's four
+        int n = 2, c = 2, h = 4, w = 68, oh = 2, ow = 34;
+        float[] x = randomFloats("wide-nan", n * c * h * w, -1, 1);
+        float[] levels = {Float.NaN, -Float.NaN, 0f, -0f, 0.5f, 0.5f, Float.NEGATIVE_INFINITY};
+        for (int i = 0; i < x.length; i++) if (i % 5 == 0) x[i] = levels[(i / 5) % levels.length];
+        float[] dy = randomFloats("wide-nan-dy", n * c * oh * ow, -1, 1);
+        float[] expectY = new float[dy.length], expectDx = new float[x.length];
+        for (int p = 0; p < n * c; p++) for (int r = 0; r < oh; r++) for (int q = 0; q < ow; q++) {
+            int[] at = {(p * h + 2 * r) * w + 2 * q, (p * h + 2 * r) * w + 2 * q + 1, (p * h + 2 * r + 1) * w + 2 * q, (p * h + 2 * r + 1) * w + 2 * q + 1};
+            int best = at[0];
+            for (int k = 1; k < 4; k++) {
+                float v = x[at[k]], m = x[best];
+                if (!Float.isNaN(m) && (Float.isNaN(v) || v > m)) best = at[k];
+            }
+            expectY[(p * oh + r) * ow + q] = x[best];
+            expectDx[best] += dy[(p * oh + r) * ow + q];
+        }
+        try (TensorScope scope = TensorScope.open()) {
+            PoolGeometry g = new PoolGeometry(n, c, h, w, 2, 2, 2, 2, 0, 0);
+            Tensor y = poisoned(b, n, c, oh, ow), dx = poisoned(b, n, c, h, w);
+            b.maxPool2dForward(b.fromHost(x, g.inputShape()), y, g);
+            float[] gotY = b.toHost(y);
+            for (int i = 0; i < gotY.length; i++) {
+                boolean same = Float.isNaN(expectY[i]) ? Float.isNaN(gotY[i]) : gotY[i] == expectY[i];
+                org.junit.jupiter.api.Assertions.assertTrue(same, "y[" + i + "] = " + gotY[i] + ", expected " + expectY[i] + " on " + b);
+            }
+            b.maxPool2dBackward(b.fromHost(x, g.inputShape()), b.fromHost(dy, g.outputShape()), dx, g);
+            float[] gotDx = b.toHost(dx);
+            for (int i = 0; i < gotDx.length; i++)
+                org.junit.jupiter.api.Assertions.assertEquals(expectDx[i], gotDx[i], 0f, "dx[" + i + "] on " + b);
         }
     }
 }

@@ -93,6 +93,10 @@ class MainTest {
         for (String k : List.of("model", "batch", "threads", "device", "ms_per_step", "ms_p10", "ms_p90", "images_per_s", "peak_rss_mb", "jvm"))
             assertTrue(j.containsKey(k), k);
         assertTrue(((Number) j.get("ms_per_step")).doubleValue() > 0);
+        Result ops = run("bench", "--model", "c2-8-pool", "--batch", "8", "--steps", "2", "--warmup", "1", "--threads", "2", "--profile-ops");
+        assertEquals(0, ops.code, ops.err);
+        assertTrue(ops.out.contains("| conv2dBackwardFilter 3x3/1 3->8 32x32 | 1 |") && ops.out.contains("| maxPool2dBackward 2x2/2")
+                && ops.out.contains("| outside the kernels"), ops.out);
         for (String cmd : List.of("train", "eval", "bench", "info", "demo", "rank", "explain", "study", "report")) {
             Result h = run(cmd, "--help");
             assertEquals(0, h.code, cmd + ": " + h.err);
