@@ -50,7 +50,7 @@ stage "training steps: Reaper on $DEVICE vs PyTorch eager"
 : > "$OUT/bench.jsonl"
 for m in c3-32 c3-32-pool resnet20; do
     for b in $BATCHES; do
-        "${REAPER[@]}" bench --device "$DEVICE" --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" --json 2>>"$OUT/bench.err" \
+        "${REAPER[@]}" bench --device "$DEVICE" --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" --warmup-seconds 1 --json 2>>"$OUT/bench.err" \
             | tail -n 1 | sed 's/^{/{"who":"reaper",/' >> "$OUT/bench.jsonl"
         if [ "$DEVICE" = cuda ]; then
             "$PYTHON" "$HERE/benchmarks/pytorch_peer.py" --device cuda --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" 2>>"$OUT/bench.err" \

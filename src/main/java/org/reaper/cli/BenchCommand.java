@@ -53,7 +53,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "Model (default ${DEFAULT-VALUE}).") String model = "c3-32-pool";
     @Option(names = "--batch", description = "Batch size (default ${DEFAULT-VALUE}).") int batch = 128;
     @Option(names = "--steps", description = "Timed steps (default ${DEFAULT-VALUE}).") int steps = 20;
-    @Option(names = "--warmup", description = "Untimed warm-up steps (default ${DEFAULT-VALUE}).") int warmup = 3;
+    @Option(names = "--warmup", description = "Untimed warm-up steps, at least (default ${DEFAULT-VALUE}).") int warmup = 3;
+    @Option(names = "--warmup-seconds", paramLabel = "S", description = "Keep warming up until this many seconds have passed (default "
+            + "${DEFAULT-VALUE}): the JIT compiles the vector kernels only after a few seconds, and until then they run several times slower.")
+    double warmupSeconds = 5;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
     @Option(names = "--device", paramLabel = "cpu|cuda|cuda-emulated|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
     @Option(names = "--profile-steps", paramLabel = "A:B", description = "Bracket timed steps A..B-1 with cuProfilerStart/Stop (for nsys/ncu; CUDA only).")
@@ -72,12 +75,14 @@ public final class BenchCommand implements Callable<Integer> {
     boolean profileOps;
 
     @Override public Integer call() {
-        if (batch < 1 || steps < 1 || warmup < 0) throw new ReaperException("--batch and --steps must be >= 1 and --warmup >= 0");
+        if (batch < 1 || steps < 1 || warmup < 0 || !(warmupSeconds >= 0))
+            throw new ReaperException("--batch and --steps must be >= 1, --warmup and --warmup-seconds >= 0");
         if (threads < 0) throw new ReaperException("--threads must be at least 0 (got " + threads + ")");
         PrintWriter out = spec.commandLine().getOut();
         ProfileSteps window = ProfileSteps.parse(profileSteps);
         double[] ms = new double[steps];
-        int usedThreads;
+        double firstStepMs = 0, allocMbPerStep = 0;
+        int usedThreads, warmedSteps = 0;
         String deviceName;
         Map<String, String> providers = null;
         if (ceilings) return ceilings(out);
@@ -107,12 +112,21 @@ public final class BenchCommand implements Callable<Integer> {
                 step(backend, m, sgd, images, labels);   // the optimizer's state exists, as in a real run
                 return cycles(out, real, deviceName, m, sgd);
             }
-            for (int i = 0; i < warmup + steps; i++) {
-                if (window != null && i >= warmup) window.beforeStep(i - warmup);
+            long warmStart = System.nanoTime();
+            for (int i = 0; i < warmup || (System.nanoTime() - warmStart) / 1e9 < warmupSeconds; i++) {
                 long t0 = System.nanoTime();
                 step(backend, m, sgd, images, labels);
-                if (i >= warmup) ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                if (i == 0) firstStepMs = (System.nanoTime() - t0) / 1e6;
+                warmedSteps++;
             }
+            long allocatedBefore = allocatedBytes();
+            for (int i = 0; i < steps; i++) {
+                if (window != null) window.beforeStep(i);
+                long t0 = System.nanoTime();
+                step(backend, m, sgd, images, labels);
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            allocMbPerStep = (allocatedBytes() - allocatedBefore) / 1e6 / steps;
             if (window != null) window.finish();
             if (real instanceof CudaBackend cb) providers = cb.providers();
             if (profiler != null) profileTable(out, backend, profiler, m, sgd, images, labels, deviceName, usedThreads);
@@ -125,16 +139,19 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("threads", usedThreads);
         r.put("device", deviceName);
         r.put("steps", steps);
-        r.put("warmup", warmup);
+        r.put("warmup", warmedSteps);
+        r.put("first_step_ms", round(firstStepMs));
         r.put("ms_per_step", round(median));
         r.put("ms_p10", round(percentile(sorted, 10)));
         r.put("ms_p90", round(percentile(sorted, 90)));
         r.put("images_per_s", round(batch * 1000.0 / median));
         r.put("peak_rss_mb", peakRssMb());
+        r.put("alloc_mb_per_step", round(allocMbPerStep));
         if (providers != null) r.put("providers", providers);   // which of Reaper's kernels, cuBLAS or cuDNN ran each op
         r.put("jvm", System.getProperty("java.version") + (Versions.vectorApiLoaded() ? " +vector" : " scalar"));
-        out.printf(Locale.ROOT, "%s batch %d on %s (%d threads): %.1f ms/step (p10 %.1f, p90 %.1f), %.0f images/s%n",
-                model, batch, deviceName, usedThreads, median, percentile(sorted, 10), percentile(sorted, 90), batch * 1000.0 / median);
+        out.printf(Locale.ROOT, "%s batch %d on %s (%d threads): %.1f ms/step (p10 %.1f, p90 %.1f), %.0f images/s, %.1f MB allocated "
+                        + "on the Java heap per step; after %d warm-up steps, the first %.0f ms%n", model, batch, deviceName, usedThreads, median,
+                percentile(sorted, 10), percentile(sorted, 90), batch * 1000.0 / median, allocMbPerStep, warmedSteps, firstStepMs);
         if (providers != null) out.println("providers: " + providers);
         if (json) out.println(Json.compact(r));
         return 0;
@@ -277,6 +294,18 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static double round(double v) { return Math.round(v * 100) / 100.0; }
+
+    /**
+     * Bytes allocated so far by every live thread of the JVM (HotSpot's per-thread counters). A step that
+     * allocates tens of MB is a kernel whose vectors C2 did not keep in registers, or a buffer outside the pool.
+     */
+    static long allocatedBytes() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        if (!(mx instanceof com.sun.management.ThreadMXBean hs) || !hs.isThreadAllocatedMemorySupported()) return 0;
+        long sum = 0;
+        for (long b : hs.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
+        return sum;
+    }
 
     /** VmHWM from /proc/self/status (peak resident set), in MB; -1 where that file does not exist. */
     static double peakRssMb() {

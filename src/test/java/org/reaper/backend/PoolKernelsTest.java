@@ -14,7 +14,7 @@ class PoolKernelsTest {
     /** n, c, h, w, kernel h, kernel w, stride h, stride w, pad h, pad w. */
     private static final int[][] GEOMETRIES = {
             {2, 3, 8, 8, 2, 2, 2, 2, 0, 0},    // the usual 2x2/2
-            {2, 3, 6, 70, 2, 2, 2, 2, 0, 0},   // rows of 35 outputs: whole vectors of 4, 8 or 16 lanes and a tail
+            {2, 3, 6, 70, 2, 2, 2, 2, 0, 0},   // wide rows (35 outputs)
             {1, 2, 5, 33, 2, 2, 2, 2, 0, 0},   // odd width and height: the last column and row are in no window
             {1, 2, 7, 9, 3, 3, 2, 2, 1, 1},    // ResNet-style 3x3/2 pad 1, odd non-square, batch 1
             {3, 2, 7, 5, 2, 2, 2, 2, 0, 0},    // odd sizes: last row/column dropped (floor mode)
@@ -101,7 +101,7 @@ class PoolKernelsTest {
 
     @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
     void wideTwoByTwoMaxPoolRoutesToTheFirstMaximumOrNaN(Backend b) {
-        // rows wide enough for the vector loops, with NaNs of both signs, signed zeros and ties among the window's four
+        // wide rows with NaNs of both signs, signed zeros and ties among the window's four
         int n = 2, c = 2, h = 4, w = 68, oh = 2, ow = 34;
         float[] x = randomFloats("wide-nan", n * c * h * w, -1, 1);
         float[] levels = {Float.NaN, -Float.NaN, 0f, -0f, 0.5f, 0.5f, Float.NEGATIVE_INFINITY};

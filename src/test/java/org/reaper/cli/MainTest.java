@@ -87,13 +87,13 @@ class MainTest {
         Result info = run("info");
         assertEquals(0, info.code, info.err);
         assertTrue(info.out.contains("java") && info.out.contains("cpu: available"), info.out);
-        Result bench = run("bench", "--model", "c2-8-pool", "--batch", "8", "--steps", "2", "--warmup", "1", "--threads", "2", "--json");
+        Result bench = run("bench", "--model", "c2-8-pool", "--batch", "8", "--steps", "2", "--warmup", "1", "--warmup-seconds", "0", "--threads", "2", "--json");
         assertEquals(0, bench.code, bench.err);
         Map<String, Object> j = Json.parseMap(bench.out.strip().lines().reduce((a, b) -> b).orElseThrow(), "bench output");
-        for (String k : List.of("model", "batch", "threads", "device", "ms_per_step", "ms_p10", "ms_p90", "images_per_s", "peak_rss_mb", "jvm"))
+        for (String k : List.of("model", "batch", "threads", "device", "ms_per_step", "ms_p10", "ms_p90", "images_per_s", "peak_rss_mb", "jvm", "first_step_ms"))
             assertTrue(j.containsKey(k), k);
         assertTrue(((Number) j.get("ms_per_step")).doubleValue() > 0);
-        Result ops = run("bench", "--model", "c2-8-pool", "--batch", "8", "--steps", "2", "--warmup", "1", "--threads", "2", "--profile-ops");
+        Result ops = run("bench", "--model", "c2-8-pool", "--batch", "8", "--steps", "2", "--warmup", "1", "--warmup-seconds", "0", "--threads", "2", "--profile-ops");
         assertEquals(0, ops.code, ops.err);
         assertTrue(ops.out.contains("| conv2dBackwardFilter 3x3/1 3->8 32x32 | 1 |") && ops.out.contains("| maxPool2dBackward 2x2/2")
                 && ops.out.contains("| outside the kernels"), ops.out);
@@ -126,6 +126,7 @@ class MainTest {
         assertOneLineError(run("train", "--resume", tmp.resolve("norun").toString()), "norun");
         assertOneLineError(run("bogus-command"), "bogus-command");
         assertOneLineError(run("bench", "--model", "c2-8-pool", "--steps", "1", "--profile-steps", "7"), "--profile-steps", "A:B");
+        assertOneLineError(run("bench", "--model", "c2-8-pool", "--steps", "1", "--warmup-seconds", "-1"), "--warmup-seconds");
 
         Path bad = Files.createDirectories(tmp.resolve("truncated"));
         Files.write(bad.resolve("data_batch_1.bin"), new byte[3073 * 4 + 100]);

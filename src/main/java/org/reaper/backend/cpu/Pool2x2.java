@@ -6,12 +6,9 @@ import org.reaper.backend.PoolGeometry;
  * Plane kernels for the common 2x2 / stride 2 / no-padding pooling window. The windows do not
  * overlap, so backward writes every dx element exactly once (no zero fill, no scatter); rows and
  * columns that floor mode leaves outside every window get zero. Arithmetic matches the generic loops
- * of {@link CpuPool} bit for bit; max-pooling backward runs vectorised where a row holds a whole vector.
+ * of {@link CpuPool} bit for bit.
  */
 final class Pool2x2 {
-    /** Max-pooling backward runs whole vectors of a row through {@link Pool2x2Vector}. */
-    private static final boolean VECTOR = Pool2x2Vector.available();
-
     private Pool2x2() {}
 
     static boolean applies(PoolGeometry g) {
@@ -31,8 +28,7 @@ final class Pool2x2 {
     static void maxBackward(float[] xa, float[] dya, int yo, float[] dxa, int xo, int h, int w, int oh, int ow) {
         for (int r = 0; r < oh; r++) {
             int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
-            int done = VECTOR ? Pool2x2Vector.maxBackwardRow(xa, dya, out, dxa, top, bottom, ow) : 0;
-            for (int c = done; c < ow; c++) {
+            for (int c = 0; c < ow; c++) {
                 int t = top + 2 * c, b = bottom + 2 * c;
                 // first maximum in row-major order, on order keys: integer compares and selects, no branches
                 int k0 = MaxKey.of(xa[t]), k1 = MaxKey.of(xa[t + 1]), k2 = MaxKey.of(xa[b]), k3 = MaxKey.of(xa[b + 1]);
