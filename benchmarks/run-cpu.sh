@@ -4,7 +4,8 @@
 # The peer runs twice: "fast" is what a user tuning PyTorch for CPU speed runs (channels_last, so oneDNN's blocked
 # convolution, batch-norm and pooling kernels; glibc told to keep freed memory instead of returning it to the
 # kernel, so a step does not page-fault its activations in again); "stock" is PyTorch out of the box (NCHW, default
-# allocator). Ratios are Reaper / PyTorch on the median step; spread is p90 / p10 of the timed steps.
+# allocator). Ratios are Reaper / PyTorch on the median step; spread is p90 / p10 of the timed steps; alloc_mb is what
+# Reaper's step allocates on the Java heap after warm-up (0.1-0.5 MB when every kernel's vectors stay in registers).
 # Needs target/reaper.jar (mvn -q -DskipTests package) and a python3 with torch
 # (Debian: apt-get install -y python3-torch; then PYTHON=/usr/bin/python3).
 set -euo pipefail
@@ -20,7 +21,7 @@ OUT=benchmarks/results/cpu-$(date +%Y%m%d-%H%M%S).jsonl
 TUNED_MALLOC=(env MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=268435456)
 mkdir -p benchmarks/results
 echo "# $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); batch $BATCH, $THREADS threads, $STEPS steps"
-printf '%-11s %9s %7s %10s %7s %8s %10s %7s %8s %8s %8s\n' model reaper_ms spread torch_fast spread ratio torch_stock spread ratio rss_mb torch_mb
+printf '%-11s %9s %7s %10s %7s %8s %10s %7s %8s %8s %8s %9s\n' model reaper_ms spread torch_fast spread ratio torch_stock spread ratio rss_mb torch_mb alloc_mb
 for m in $MODELS; do
   r=$(java --add-modules jdk.incubator.vector -jar "$JAR" bench --model "$m" --batch "$BATCH" --steps "$STEPS" --threads "$THREADS" --json 2>/dev/null | tail -n 1)
   f=$("${TUNED_MALLOC[@]}" "$PYTHON" benchmarks/pytorch_peer.py --config fast --model "$m" --batch "$BATCH" --steps "$STEPS" --threads "$THREADS" | tail -n 1)
@@ -31,7 +32,8 @@ import json, sys
 r, f, s = (json.loads(a) for a in sys.argv[1:])
 sp = lambda d: d['ms_p90'] / d['ms_p10']
 print(f"{r['model']:<11} {r['ms_per_step']:>9.1f} {sp(r):>7.2f} {f['ms_per_step']:>10.1f} {sp(f):>7.2f} {r['ms_per_step']/f['ms_per_step']:>7.2f}x"
-      f" {s['ms_per_step']:>10.1f} {sp(s):>7.2f} {r['ms_per_step']/s['ms_per_step']:>7.2f}x {r['peak_rss_mb']:>8.0f} {f['peak_rss_mb']:>8.0f}")
+      f" {s['ms_per_step']:>10.1f} {sp(s):>7.2f} {r['ms_per_step']/s['ms_per_step']:>7.2f}x {r['peak_rss_mb']:>8.0f} {f['peak_rss_mb']:>8.0f}"
+      f" {r.get('alloc_mb_per_step', float('nan')):>9.1f}")
 PY
 done
 echo "raw results: $OUT"

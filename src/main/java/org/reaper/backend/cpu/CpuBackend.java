@@ -21,7 +21,7 @@ public final class CpuBackend implements Backend {
 
     public CpuBackend(int threads) {
         this.par = new CpuParallel(threads);
-        this.pool = new CpuMemoryPool(Runtime.getRuntime().maxMemory() / 4 / Float.BYTES);
+        this.pool = new CpuMemoryPool(Runtime.getRuntime().maxMemory() / 2 / Float.BYTES);   // half the heap: see CpuMemoryPool
     }
 
     /** One thread per available core. */

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Exact-size free lists of float arrays: a training step asks for the same sizes every time, so
- * after the first step no array is allocated. Arrays beyond {@code maxPooledFloats} go to the GC.
+ * after the first step no array is allocated. Arrays beyond {@code maxPooledFloats} go to the GC; a step
+ * whose buffers do not all fit then allocates (and the GC clears) them again every step, so the cap is
+ * generous, and an allocation that runs out of heap first lets the GC have every pooled array.
  */
 final class CpuMemoryPool {
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
@@ -21,7 +23,14 @@ final class CpuMemoryPool {
             pooledFloats -= n;
             return q.pop();
         }
-        return new float[n];
+        try {
+            return new float[n];
+        } catch (OutOfMemoryError e) {
+            // the free arrays (of other sizes) may be what fills the heap: let the GC have them and try once more
+            free.clear();
+            pooledFloats = 0;
+            return new float[n];
+        }
     }
 
     synchronized void give(float[] a) {
