@@ -93,6 +93,9 @@ public final class StudySummary {
     private static final Color[] PALETTE = {new Color(0, 0, 0), new Color(213, 94, 0), new Color(0, 114, 178), new Color(0, 158, 115),
             new Color(204, 121, 167), new Color(230, 159, 0), new Color(86, 180, 233), new Color(240, 228, 66)};
 
+    private static final java.awt.BasicStroke[] LINE_STYLES = {org.knowm.xchart.style.lines.SeriesLines.SOLID,
+            org.knowm.xchart.style.lines.SeriesLines.DASH_DASH, org.knowm.xchart.style.lines.SeriesLines.DOT_DOT};
+
     private boolean plot(Path file) {
         if (rows.stream().allMatch(r -> r.meanCurve().length == 0)) return false;
         XYChart c = new XYChartBuilder().width(900).height(520).title("mean test accuracy per variant (pruned phases shaded)")
@@ -120,7 +123,10 @@ public final class StudySummary {
             for (int i = 0; i < x.length; i++) { x[i] = i + 1; y[i] = Math.max(yMin, 100 * r.meanCurve()[i]); }
             XYSeries curve = c.addSeries(r.variant().spec() + " (n=" + r.runs() + ")", x, y);
             curve.setMarker(SeriesMarkers.NONE);
-            curve.setLineColor(PALETTE[colour++ % PALETTE.length]);
+            // past 8 variants the colours repeat: each round of the palette gets its own line style
+            curve.setLineColor(PALETTE[colour % PALETTE.length]);
+            curve.setLineStyle(LINE_STYLES[(colour / PALETTE.length) % LINE_STYLES.length]);
+            colour++;
         }
         Png.write(file, c);
         return true;
