@@ -1,31 +1,53 @@
 package org.reaper.backend.cpu;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A fixed pool of daemon worker threads (one per requested thread, the caller being one of them)
  * and a parallel-for over index ranges. Closed by the backend, so no pool outlives it.
+ *
+ * <p>A training step is a few hundred short parallel loops with serial work in between, so the hand-off
+ * decides much of the step's spread: workers wait for about {@link #SPIN_NANOS} after a loop before they
+ * park (spinning, then yielding the core to anything else runnable), and the caller waits as long for the
+ * last chunk, as OpenMP runtimes do; a queue-and-future
+ * executor parked and woke every worker for every loop. A loop started from inside a chunk (a worker's or
+ * the caller's) runs inline on that thread (the kernels' results do not depend on how a range is split).
  */
 public final class CpuParallel implements AutoCloseable {
     /** Body of a parallel loop over [start, end). */
     @FunctionalInterface public interface RangeBody { void run(int start, int end); }
 
+    /** How long an idle worker (or the waiting caller) spins before it parks. */
+    static final long SPIN_NANOS = 50_000;
+    /** The first part of {@link #SPIN_NANOS} spent spinning without yielding the core. */
+    static final long PURE_SPIN_NANOS = 5_000;
+
+    /** One parallel loop: chunk c of {@code chunks} covers [n*c/chunks, n*(c+1)/chunks). */
+    private record Job(RangeBody body, int n, int chunks, Thread caller) {}
+
     private final int threads;
-    private final ExecutorService pool;
+    private final Thread[] workers;
+    private final AtomicLong epoch = new AtomicLong();          // bumped once per job
+    private final AtomicInteger pending = new AtomicInteger();  // workers yet to finish the current job
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile Job job;
+    private volatile boolean closed;
+    private boolean running;   // a job is in flight (read and written under this object's lock)
 
     public CpuParallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         this.threads = threads;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
-            Thread t = new Thread(r, "reaper-cpu-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = new Thread[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            int chunk = i + 1;
+            workers[i] = new Thread(() -> work(chunk), "reaper-cpu-" + chunk);
+            workers[i].setDaemon(true);
+            workers[i].start();
+        }
     }
 
     public int threads() { return threads; }
@@ -37,30 +59,92 @@ public final class CpuParallel implements AutoCloseable {
     public void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || pool == null) { body.run(0, n); return; }
-        @SuppressWarnings("unchecked") Future<?>[] fs = new Future<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int s = (int) ((long) n * c / chunks), e = (int) ((long) n * (c + 1) / chunks);
-            fs[c - 1] = pool.submit(() -> body.run(s, e));
-        }
-        body.run(0, (int) ((long) n / chunks));
-        RuntimeException failure = null;
-        for (Future<?> f : fs) {
-            try { f.get(); }
-            catch (java.util.concurrent.ExecutionException ex) {
-                Throwable c = ex.getCause();
-                if (failure == null) failure = c instanceof RuntimeException r ? r : new RuntimeException(c);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new RuntimeException("interrupted while waiting for CPU workers", ex);
+        // inline: one chunk, no workers, or a loop started from inside a worker's chunk (before taking the lock,
+        // which the caller of the outer loop holds while it waits for that worker)
+        if (chunks <= 1 || workers.length == 0 || isWorker(Thread.currentThread())) { body.run(0, n); return; }
+        synchronized (this) {
+            if (running) { body.run(0, n); return; }   // started from inside the caller's own chunk
+            if (closed) throw new IllegalStateException("CPU workers already closed");
+            running = true;
+            try {
+                runJob(n, chunks, body);
+            } finally {
+                running = false;
             }
         }
-        if (failure != null) throw failure;
+    }
+
+    /** The worker threads (for tests). */
+    java.util.List<Thread> workerThreads() { return java.util.List.of(workers); }
+
+    private void runJob(int n, int chunks, RangeBody body) {
+        failure.set(null);
+        job = new Job(body, n, chunks, Thread.currentThread());
+        pending.set(workers.length);
+        epoch.incrementAndGet();
+        for (Thread w : workers) LockSupport.unpark(w);
+        try {
+            body.run(0, (int) ((long) n / chunks));
+        } catch (RuntimeException | Error e) {
+            failure.compareAndSet(null, e);
+        }
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (pending.get() != 0) {
+            if (!idle(spinUntil)) LockSupport.parkNanos(this, 1_000_000);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new RuntimeException("interrupted while waiting for CPU workers");
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof RuntimeException r) throw r;
+        if (f instanceof Error e) throw e;
+    }
+
+    /**
+     * One round of waiting before {@code until}: a few microseconds of pure spinning, then yielding, so that a
+     * thread that shares this core (another process, the data loader) runs instead; false once it is time to park.
+     */
+    private static boolean idle(long until) {
+        long left = until - System.nanoTime();
+        if (left <= 0) return false;
+        if (left > SPIN_NANOS - PURE_SPIN_NANOS) Thread.onSpinWait();
+        else Thread.yield();
+        return true;
+    }
+
+    private boolean isWorker(Thread t) {
+        for (Thread w : workers) if (w == t) return true;
+        return false;
+    }
+
+    /** Worker loop: wait (spin, then park) for the next job, run chunk {@code chunk} of it if it has one, report done. */
+    private void work(int chunk) {
+        long seen = 0;
+        while (true) {
+            long spinUntil = System.nanoTime() + SPIN_NANOS, e;
+            while ((e = epoch.get()) == seen) {
+                if (closed) return;
+                if (!idle(spinUntil)) LockSupport.park(this);
+            }
+            seen = e;
+            Job j = job;
+            if (chunk < j.chunks()) {
+                try {
+                    j.body().run((int) ((long) j.n() * chunk / j.chunks()), (int) ((long) j.n() * (chunk + 1) / j.chunks()));
+                } catch (RuntimeException | Error t) {
+                    failure.compareAndSet(null, t);
+                }
+            }
+            if (pending.decrementAndGet() == 0) LockSupport.unpark(j.caller());
+        }
     }
 
     @Override public void close() {
-        if (pool == null) return;
-        pool.shutdownNow();
-        try { pool.awaitTermination(5, TimeUnit.SECONDS); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        closed = true;
+        for (Thread w : workers) LockSupport.unpark(w);
+        for (Thread w : workers) {
+            try { w.join(TimeUnit.SECONDS.toMillis(5)); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
+        }
     }
 }
