@@ -9,7 +9,7 @@ MODELS=${*:-c3-32-pool resnet20 c3-32}
 PYTHON=${PYTHON:-/usr/bin/python3}
 JAR=${JAR:-target/reaper.jar}
 OUT=benchmarks/results/cpu-scaling-$(date +%Y%m%d-%H%M%S).jsonl
-TUNED_MALLOC=(env MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=268435456)
+source benchmarks/tuned-malloc.sh
 mkdir -p benchmarks/results
 echo "# $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); $STEPS steps"
 printf '%-11s %6s %8s %14s %14s %8s %10s %10s\n' model batch threads reaper_img_s torch_img_s ratio reaper_mb torch_mb

@@ -16,9 +16,7 @@ BATCH=${BATCH:-128}
 PYTHON=${PYTHON:-/usr/bin/python3}
 JAR=${JAR:-target/reaper.jar}
 OUT=benchmarks/results/cpu-$(date +%Y%m%d-%H%M%S).jsonl
-# glibc: serve big buffers from the heap (no mmap per tensor) and never trim it; the same effect as jemalloc with
-# decay off, and nothing to install
-TUNED_MALLOC=(env MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=17179869184 MALLOC_TOP_PAD_=268435456)
+source benchmarks/tuned-malloc.sh
 mkdir -p benchmarks/results
 echo "# $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); batch $BATCH, $THREADS threads, $STEPS steps"
 printf '%-11s %9s %7s %10s %7s %8s %10s %7s %8s %8s %8s %9s\n' model reaper_ms spread torch_fast spread ratio torch_stock spread ratio rss_mb torch_mb alloc_mb

@@ -46,8 +46,6 @@ public final class OpProfiler {
     /** Recording on (the default) or off, e.g. during warm-up steps. */
     public void recording(boolean on) { recording = on; }
 
-    public void reset() { rows.clear(); }
-
     /** The rows, largest total time first. */
     public List<Row> rows() {
         List<Row> out = new ArrayList<>();

@@ -64,12 +64,7 @@ public final class ExplainCommand implements Callable<Integer> {
         c.device = device;
         c.trainLimit = trainLimit;
         c.maxStepsPerEpoch = maxSteps;
-        ReprOptions r = new ReprOptions();
-        r.schedule = ReprOptions.Schedule.REPR;
-        r.s1 = s1;
-        r.s2 = s2;
-        r.cycles = 1;
-        r.prune = prune;
+        ReprOptions r = ReprOptions.oneCycle(s1, s2, prune);
         r.validate();
         c.repr = r.effective();
         out.println("training " + model + " for " + c.epochs + " epochs with one RePr cycle (S1 = " + s1 + ", S2 = " + s2 + ") -> " + dir);

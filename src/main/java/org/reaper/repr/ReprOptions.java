@@ -193,6 +193,17 @@ public class ReprOptions {
     }
 
     /** Throws a one-line {@link ReaperException} for inconsistent values. */
+    /** One RePr cycle: s1 full and s2 pruned epochs dropping {@code prune}, everything else the defaults. */
+    public static ReprOptions oneCycle(int s1, int s2, double prune) {
+        ReprOptions o = new ReprOptions();
+        o.schedule = Schedule.REPR;
+        o.s1 = s1;
+        o.s2 = s2;
+        o.cycles = 1;
+        o.prune = prune;
+        return o;
+    }
+
     public void validate() {
         if (s1 < 1) throw new ReaperException("--s1 must be at least 1 epoch (got " + s1 + ")");
         if (s2 < 1) throw new ReaperException("--s2 must be at least 1 epoch (got " + s2 + ")");

@@ -49,15 +49,7 @@ final class ReprTestKit {
     }
 
     /** One RePr cycle of s1 full and s2 pruned epochs dropping {@code prune} (the short schedules the resume tests use). */
-    static ReprOptions oneCycle(int s1, int s2, double prune) {
-        ReprOptions o = new ReprOptions();
-        o.schedule = ReprOptions.Schedule.REPR;
-        o.s1 = s1;
-        o.s2 = s2;
-        o.cycles = 1;
-        o.prune = prune;
-        return o;
-    }
+    static ReprOptions oneCycle(int s1, int s2, double prune) { return ReprOptions.oneCycle(s1, s2, prune); }
 
     /** Three epochs of the resume tests' small BN net, with RePr's schedule when {@code repr} is given. */
     static org.reaper.train.RunConfig threeEpochs(ReprOptions repr) {

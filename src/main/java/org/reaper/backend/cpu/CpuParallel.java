@@ -36,7 +36,6 @@ public final class CpuParallel implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile Job job;
     private volatile boolean closed;
-    private boolean running;   // a job is in flight (read and written under this object's lock)
 
     public CpuParallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -59,20 +58,17 @@ public final class CpuParallel implements AutoCloseable {
     public void forRange(int n, int grain, RangeBody body) {
         if (n <= 0) return;
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, grain)));
-        // inline: one chunk, no workers, or a loop started from inside a worker's chunk (before taking the lock,
-        // which the caller of the outer loop holds while it waits for that worker)
-        if (chunks <= 1 || workers.length == 0 || isWorker(Thread.currentThread())) { body.run(0, n); return; }
+        // inline: one chunk, no workers, or a loop started from inside a chunk: a worker's (checked before taking
+        // the lock, which the outer loop's caller holds while it waits for that worker) or the caller's own
+        if (chunks <= 1 || workers.length == 0 || isWorker(Thread.currentThread()) || Thread.holdsLock(this)) { body.run(0, n); return; }
         synchronized (this) {
-            if (running) { body.run(0, n); return; }   // started from inside the caller's own chunk
             if (closed) throw new IllegalStateException("CPU workers already closed");
-            running = true;
-            try {
-                runJob(n, chunks, body);
-            } finally {
-                running = false;
-            }
+            runJob(n, chunks, body);
         }
     }
+
+    /** Start of chunk c of [0, n) cut into {@code chunks}. */
+    private static int bound(int n, int c, int chunks) { return (int) ((long) n * c / chunks); }
 
     /** The worker threads (for tests). */
     java.util.List<Thread> workerThreads() { return java.util.List.of(workers); }
@@ -84,7 +80,7 @@ public final class CpuParallel implements AutoCloseable {
         epoch.incrementAndGet();
         for (Thread w : workers) LockSupport.unpark(w);
         try {
-            body.run(0, (int) ((long) n / chunks));
+            body.run(0, bound(n, 1, chunks));
         } catch (RuntimeException | Error e) {
             failure.compareAndSet(null, e);
         }
@@ -131,7 +127,7 @@ public final class CpuParallel implements AutoCloseable {
             Job j = job;
             if (chunk < j.chunks()) {
                 try {
-                    j.body().run((int) ((long) j.n() * chunk / j.chunks()), (int) ((long) j.n() * (chunk + 1) / j.chunks()));
+                    j.body().run(bound(j.n(), chunk, j.chunks()), bound(j.n(), chunk + 1, j.chunks()));
                 } catch (RuntimeException | Error t) {
                     failure.compareAndSet(null, t);
                 }
