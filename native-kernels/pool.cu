@@ -24,13 +24,16 @@ __device__ __forceinline__ int window_argmax(const float* plane, const PoolDims&
     return best;
 }
 
-extern "C" __global__ void maxpool2d_fwd(const float* x, float* y, PoolDims d) {
+// y = the window maximum (the value at its first maximum); argmax (when not null) = that position in the
+// kernel window, row * KW + col, for the backward.
+extern "C" __global__ void maxpool2d_fwd(const float* x, float* y, float* argmax, PoolDims d) {
     GRID_STRIDE(i, (long long)d.B * d.C * d.OH * d.OW) {
         int ow = i % d.OW, oh = (i / d.OW) % d.OH;
         long long p = i / ((long long)d.OH * d.OW);
         const float* plane = x + p * d.H * d.W;
         int a = window_argmax(plane, d, oh, ow);
         y[i] = plane[(oh * d.SH - d.PH + a / d.KW) * d.W + (ow * d.SW - d.PW + a % d.KW)];
+        if (argmax) argmax[i] = (float)a;
     }
 }
 
@@ -43,20 +46,20 @@ __device__ __forceinline__ void covering(int i, int k, int s, int p, int outN, i
     *hi = h < outN - 1 ? h : outN - 1;
 }
 
-extern "C" __global__ void maxpool2d_bwd(const float* x, const float* dy, float* dx, PoolDims d) {
+// Gathers per input cell the dy of every window whose recorded maximum is this cell (no atomics).
+extern "C" __global__ void maxpool2d_bwd(const float* argmax, const float* dy, float* dx, PoolDims d) {
     GRID_STRIDE(i, (long long)d.B * d.C * d.H * d.W) {
         int iw = i % d.W, ih = (i / d.W) % d.H;
         long long p = i / ((long long)d.H * d.W);
-        const float* plane = x + p * d.H * d.W;
         int ohLo, ohHi, owLo, owHi;
         covering(ih, d.KH, d.SH, d.PH, d.OH, &ohLo, &ohHi);
         covering(iw, d.KW, d.SW, d.PW, d.OW, &owLo, &owHi);
         float acc = 0.f;
         for (int oh = ohLo; oh <= ohHi; oh++)
             for (int ow = owLo; ow <= owHi; ow++) {
-                int a = window_argmax(plane, d, oh, ow);
-                if (oh * d.SH - d.PH + a / d.KW == ih && ow * d.SW - d.PW + a % d.KW == iw)
-                    acc += dy[(p * d.OH + oh) * d.OW + ow];
+                long long o = (p * d.OH + oh) * d.OW + ow;
+                int a = (int)argmax[o];
+                if (oh * d.SH - d.PH + a / d.KW == ih && ow * d.SW - d.PW + a % d.KW == iw) acc += dy[o];
             }
         dx[i] = acc;
     }

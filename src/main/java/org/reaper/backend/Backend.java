@@ -100,9 +100,15 @@ public interface Backend extends AutoCloseable {
     void reluBackward(Tensor y, Tensor dy, Tensor dx);
 
     // ---------------------------------------------------------------- pooling
-    void maxPool2dForward(Tensor x, Tensor y, PoolGeometry g);
-    /** Routes each dy to the first maximal element of its window (row-major order), accumulating overlaps. */
-    void maxPool2dBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g);
+    /**
+     * y = the maximum of each window (NaN propagates). When {@code argmax} (the output's shape) is not null it
+     * receives, for the backward, where in its window each maximum was: the first maximum in row-major order (the
+     * first NaN, if any), as the float position {@code row * kernelW + col} inside the kernel window, padding
+     * positions counted. Pass null when no backward will follow (evaluation, no-grad).
+     */
+    void maxPool2dForward(Tensor x, Tensor y, Tensor argmax, PoolGeometry g);
+    /** Routes each dy to the window position its forward recorded in argmax, accumulating overlaps (dx overwritten). */
+    void maxPool2dBackward(Tensor argmax, Tensor dy, Tensor dx, PoolGeometry g);
     void avgPool2dForward(Tensor x, Tensor y, PoolGeometry g);
     void avgPool2dBackward(Tensor dy, Tensor dx, PoolGeometry g);
 

@@ -172,9 +172,18 @@ public final class KernelChecks {
         pool(op, x, "y", y, g);
     }
 
-    public static void maxPool2dBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
+    /** Max-pool forward: as {@link #pool2dForward}, and argmax (when given) has the output's shape. */
+    public static void maxPool2dForward(Tensor x, Tensor y, Tensor argmax, PoolGeometry g) {
+        String op = "maxPool2dForward";
+        pool(op, x, "y", y, g);
+        if (argmax != null) shape(op, "argmax", g.outputShape(), argmax);
+    }
+
+    public static void maxPool2dBackward(Tensor argmax, Tensor dy, Tensor dx, PoolGeometry g) {
         String op = "maxPool2dBackward";
-        pool(op, x, "dy", dy, g);
+        notNull(op, "geometry", g);
+        shape(op, "argmax", g.outputShape(), argmax);
+        shape(op, "dy", g.outputShape(), dy);
         shape(op, "dx", g.inputShape(), dx);
     }
 

@@ -100,14 +100,15 @@ class CudaCpuAgreementTest {
             float[] x = withSpecials("pool-agree" + g, in.numel());
             float[] dy = randomFloats("pool-agree-dy" + g, out.numel(), -1, 1);
             float[] xFinite = randomFloats("pool-agree-finite" + g, in.numel(), -3, 3);
-            float[][][] r = both(new float[][] {x, dy, xFinite}, new Shape[] {in, out, in}, new Shape[] {out, in, out, in},
+            float[][][] r = both(new float[][] {x, dy, xFinite}, new Shape[] {in, out, in}, new Shape[] {out, in, out, in, out},
                     (b, t, o) -> {
-                        b.maxPool2dForward(t[0], o[0], g);
-                        b.maxPool2dBackward(t[0], t[1], o[1], g);
+                        b.maxPool2dForward(t[0], o[0], o[4], g);
+                        b.maxPool2dBackward(o[4], t[1], o[1], g);
                         b.avgPool2dForward(t[2], o[2], g);
                         b.avgPool2dBackward(t[1], o[3], g);
                     });
             assertSameBits("max pool forward " + g, r[0][0], r[1][0]);
+            assertSameBits("max pool argmax " + g, r[0][4], r[1][4]);
             assertSameBits("max pool backward (NaN routing) " + g, r[0][1], r[1][1]);
             assertSameBits("avg pool forward " + g, r[0][2], r[1][2]);
             assertSameBits("avg pool backward " + g, r[0][3], r[1][3]);

@@ -39,8 +39,11 @@ class KernelShapeMismatchTest {
 
             PoolGeometry g = PoolGeometry.of(x.shape(), 2, 2, 0);
             Tensor wrongOut = b.zeros(Shape.of(2, 3, 3, 3));
-            expect("maxPool2dForward", "[2, 3, 2, 2]", "[2, 3, 3, 3]", () -> b.maxPool2dForward(x, wrongOut, g));
-            expect("maxPool2dBackward", "[2, 3, 2, 2]", "[2, 3, 3, 3]", () -> b.maxPool2dBackward(x, wrongOut, y, g));
+            Tensor out = b.zeros(g.outputShape());
+            expect("maxPool2dForward", "[2, 3, 2, 2]", "[2, 3, 3, 3]", () -> b.maxPool2dForward(x, wrongOut, null, g));
+            expect("maxPool2dForward", "[2, 3, 2, 2]", "[2, 3, 3, 3]", () -> b.maxPool2dForward(x, out, wrongOut, g));
+            expect("maxPool2dBackward", "[2, 3, 2, 2]", "[2, 3, 3, 3]", () -> b.maxPool2dBackward(wrongOut, out, x, g));
+            expect("maxPool2dBackward", "[2, 3, 2, 2]", "[2, 3, 3, 3]", () -> b.maxPool2dBackward(out, wrongOut, x, g));
             expect("avgPool2dForward", "[2, 3, 4, 4]", "[3, 2]", () -> b.avgPool2dForward(c, wrongOut, g));
             expect("avgPool2dBackward", "[2, 3, 2, 2]", "[2, 3, 3, 3]", () -> b.avgPool2dBackward(wrongOut, y, g));
 

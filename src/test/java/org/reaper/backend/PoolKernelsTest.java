@@ -37,11 +37,33 @@ class PoolKernelsTest {
             if (ties) for (int i = 0; i < x.length; i++) x[i] = Math.round(x[i] * 2) / 2f; // few levels: many equal maxima
             float[] dy = randomFloats("maxpool-dy" + tag, g.outputShape().numel(), -1, 1);
             Tensor tx = b.fromHost(x, g.inputShape()), y = poisoned(b, g.outputShape().dims()), dx = poisoned(b, g.inputShape().dims());
-            b.maxPool2dForward(tx, y, g);
+            Tensor at = poisoned(b, g.outputShape().dims()), yAlone = poisoned(b, g.outputShape().dims());
+            b.maxPool2dForward(tx, y, at, g);
             assertClose("maxpool fwd " + tag, RefOps.maxPool(toDouble(x), p), b, y, 0);
-            b.maxPool2dBackward(tx, b.fromHost(dy, g.outputShape()), dx, g);
+            assertClose("maxpool argmax " + tag, firstMaxPositions(x, g), b, at, 0);
+            b.maxPool2dForward(tx, yAlone, null, g);
+            assertClose("maxpool fwd without argmax " + tag, RefOps.maxPool(toDouble(x), p), b, yAlone, 0);
+            b.maxPool2dBackward(at, b.fromHost(dy, g.outputShape()), dx, g);
             assertClose("maxpool bwd (first max) " + tag, RefOps.maxPoolBackward(toDouble(x), toDouble(dy), p), b, dx, 1e-6);
         }
+    }
+
+    /** Per window, row * kernelW + col of its first maximum (the first NaN if any), padding positions counted. */
+    private static double[] firstMaxPositions(float[] x, PoolGeometry g) {
+        double[] at = new double[g.outputShape().numel()];
+        int o = 0;
+        for (int p = 0; p < g.batch() * g.channels(); p++) for (int r = 0; r < g.outH(); r++) for (int c = 0; c < g.outW(); c++) {
+            int best = -1;
+            float bestV = 0;
+            for (int i = 0; i < g.kernelH(); i++) for (int j = 0; j < g.kernelW(); j++) {
+                int ih = r * g.strideH() - g.padH() + i, iw = c * g.strideW() - g.padW() + j;
+                if (ih < 0 || iw < 0 || ih >= g.inH() || iw >= g.inW()) continue;
+                float v = x[(p * g.inH() + ih) * g.inW() + iw];
+                if (best < 0 || (!Float.isNaN(bestV) && (Float.isNaN(v) || v > bestV))) { best = i * g.kernelW() + j; bestV = v; }
+            }
+            at[o++] = best;
+        }
+        return at;
     }
 
     @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
@@ -74,7 +96,7 @@ class PoolKernelsTest {
             Tensor y = poisoned(b, 3, 4, 1, 1);
             b.avgPool2dForward(b.fromHost(x, in), y, g);
             assertClose("global avg", mean, b, y, 1e-5);
-            b.maxPool2dForward(b.fromHost(x, in), y, g);
+            b.maxPool2dForward(b.fromHost(x, in), y, null, g);
             assertClose("global max", max, b, y, 0);
         }
     }
@@ -87,12 +109,12 @@ class PoolKernelsTest {
             float[] x = randomFloats("nan" + java.util.Arrays.toString(gs), 16, -1, 1);
             x[1] = Float.NaN;
             x[4] = Float.NaN;
-            Tensor y = poisoned(b, g.outputShape().dims()), dx = poisoned(b, 1, 1, 4, 4);
-            b.maxPool2dForward(b.fromHost(x, g.inputShape()), y, g);
+            Tensor y = poisoned(b, g.outputShape().dims()), at = poisoned(b, g.outputShape().dims()), dx = poisoned(b, 1, 1, 4, 4);
+            b.maxPool2dForward(b.fromHost(x, g.inputShape()), y, at, g);
             org.junit.jupiter.api.Assertions.assertTrue(Float.isNaN(b.toHost(y)[0]), "window 0 holds NaN on " + b);
             float[] ones = new float[g.outputShape().numel()];
             java.util.Arrays.fill(ones, 1f);
-            b.maxPool2dBackward(b.fromHost(x, g.inputShape()), b.fromHost(ones, g.outputShape()), dx, g);
+            b.maxPool2dBackward(at, b.fromHost(ones, g.outputShape()), dx, g);
             float[] d = b.toHost(dx);
             org.junit.jupiter.api.Assertions.assertEquals(gs[10], d[1], 0f, "windows route to their first NaN on " + b);
             org.junit.jupiter.api.Assertions.assertEquals(gs[11], d[4], 0f, "a later NaN in a window gets nothing from it on " + b);
@@ -120,14 +142,14 @@ class PoolKernelsTest {
         }
         try (TensorScope scope = TensorScope.open()) {
             PoolGeometry g = new PoolGeometry(n, c, h, w, 2, 2, 2, 2, 0, 0);
-            Tensor y = poisoned(b, n, c, oh, ow), dx = poisoned(b, n, c, h, w);
-            b.maxPool2dForward(b.fromHost(x, g.inputShape()), y, g);
+            Tensor y = poisoned(b, n, c, oh, ow), at = poisoned(b, n, c, oh, ow), dx = poisoned(b, n, c, h, w);
+            b.maxPool2dForward(b.fromHost(x, g.inputShape()), y, at, g);
             float[] gotY = b.toHost(y);
             for (int i = 0; i < gotY.length; i++) {
                 boolean same = Float.isNaN(expectY[i]) ? Float.isNaN(gotY[i]) : gotY[i] == expectY[i];
                 org.junit.jupiter.api.Assertions.assertTrue(same, "y[" + i + "] = " + gotY[i] + ", expected " + expectY[i] + " on " + b);
             }
-            b.maxPool2dBackward(b.fromHost(x, g.inputShape()), b.fromHost(dy, g.outputShape()), dx, g);
+            b.maxPool2dBackward(at, b.fromHost(dy, g.outputShape()), dx, g);
             float[] gotDx = b.toHost(dx);
             for (int i = 0; i < gotDx.length; i++)
                 org.junit.jupiter.api.Assertions.assertEquals(expectDx[i], gotDx[i], 0f, "dx[" + i + "] on " + b);

@@ -83,8 +83,8 @@ public final class CpuBackend implements Backend {
     @Override public void reluBackward(Tensor y, Tensor dy, Tensor dx) { CpuActivation.reluBackward(par, y, dy, dx); }
 
     // pooling
-    @Override public void maxPool2dForward(Tensor x, Tensor y, PoolGeometry g) { CpuPool.maxForward(par, x, y, g); }
-    @Override public void maxPool2dBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) { CpuPool.maxBackward(par, x, dy, dx, g); }
+    @Override public void maxPool2dForward(Tensor x, Tensor y, Tensor argmax, PoolGeometry g) { CpuPool.maxForward(par, x, y, argmax, g); }
+    @Override public void maxPool2dBackward(Tensor argmax, Tensor dy, Tensor dx, PoolGeometry g) { CpuPool.maxBackward(par, argmax, dy, dx, g); }
     @Override public void avgPool2dForward(Tensor x, Tensor y, PoolGeometry g) { CpuPool.avgForward(par, x, y, g); }
     @Override public void avgPool2dBackward(Tensor dy, Tensor dx, PoolGeometry g) { CpuPool.avgBackward(par, dy, dx, g); }
 

@@ -14,28 +14,29 @@ import org.reaper.tensor.Tensor;
 final class CpuPool {
     private CpuPool() {}
 
-    static void maxForward(CpuParallel par, Tensor x, Tensor y, PoolGeometry g) {
-        KernelChecks.pool2dForward("maxPool2dForward", x, y, g);
-        float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y);
+    static void maxForward(CpuParallel par, Tensor x, Tensor y, Tensor argmax, PoolGeometry g) {
+        KernelChecks.maxPool2dForward(x, y, argmax, g);
+        float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y), aa = argmax == null ? null : CpuStorage.data(argmax);
         int in = g.inH() * g.inW(), out = g.outH() * g.outW();
         boolean fast = Pool2x2.applies(g);
         forPlanes(par, g, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
-                if (fast) Pool2x2.maxForward(xa, p * in, ya, p * out, g.inW(), g.outH(), g.outW());
-                else maxForwardPlane(xa, p * in, ya, p * out, g);
+                if (fast && aa == null) Pool2x2.maxForward(xa, p * in, ya, p * out, g.inW(), g.outH(), g.outW());
+                else if (fast) Pool2x2.maxForwardArgmax(xa, p * in, ya, aa, p * out, g.inW(), g.outH(), g.outW());
+                else maxForwardPlane(xa, p * in, ya, aa, p * out, g);
             }
         });
     }
 
-    static void maxBackward(CpuParallel par, Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
-        KernelChecks.maxPool2dBackward(x, dy, dx, g);
-        float[] xa = CpuStorage.data(x), dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx);
+    static void maxBackward(CpuParallel par, Tensor argmax, Tensor dy, Tensor dx, PoolGeometry g) {
+        KernelChecks.maxPool2dBackward(argmax, dy, dx, g);
+        float[] aa = CpuStorage.data(argmax), dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx);
         int in = g.inH() * g.inW(), out = g.outH() * g.outW();
         boolean fast = Pool2x2.applies(g);
         forPlanes(par, g, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
-                if (fast) Pool2x2.maxBackward(xa, dya, p * out, dxa, p * in, g.inH(), g.inW(), g.outH(), g.outW());
-                else maxBackwardPlane(xa, dya, p * out, dxa, p * in, g);
+                if (fast) Pool2x2.maxBackward(aa, dya, p * out, dxa, p * in, g.inH(), g.inW(), g.outH(), g.outW());
+                else maxBackwardPlane(aa, dya, p * out, dxa, p * in, g);
             }
         });
     }
@@ -70,48 +71,44 @@ final class CpuPool {
 
     // ------------------------------------------------------------------ generic windows, one plane
 
-    private static void maxForwardPlane(float[] xa, int xo, float[] ya, int yo, PoolGeometry g) {
+    /** Window maxima of one plane, and (when aa is not null) the window position of each first maximum. */
+    private static void maxForwardPlane(float[] xa, int xo, float[] ya, float[] aa, int yo, PoolGeometry g) {
         int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
         int kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
         for (int r = 0; r < oh; r++) {
-            int hs = r * sh - ph, he = Math.min(hs + kh, h);
-            hs = Math.max(hs, 0);
+            int top = r * sh - ph, hs = Math.max(top, 0), he = Math.min(top + kh, h);
             for (int c = 0; c < ow; c++) {
-                int ws = c * sw - pw, we = Math.min(ws + kw, w);
-                ws = Math.max(ws, 0);
-                // Math.max is branch-free and propagates NaN; only the value is needed here
+                int left = c * sw - pw, ws = Math.max(left, 0), we = Math.min(left + kw, w);
+                // Math.max is branch-free and propagates NaN; the argmax runs on order keys: the first maximum
+                // in row-major order, the first NaN if any (integer selects, no mispredicted branches)
                 float best = Float.NEGATIVE_INFINITY;
+                int at = (hs - top) * kw + (ws - left), atKey = MaxKey.NEGATIVE_INFINITY;
                 for (int i = hs; i < he; i++) {
                     int row = xo + i * w;
-                    for (int j = row + ws, end = row + we; j < end; j++) best = Math.max(best, xa[j]);
+                    for (int j = ws; j < we; j++) {
+                        float v = xa[row + j];
+                        best = Math.max(best, v);
+                        if (aa == null) continue;
+                        int key = MaxKey.of(v), pos = (i - top) * kw + (j - left);
+                        at ^= (at ^ pos) & -MaxKey.greater(key, atKey);
+                        atKey = Math.max(atKey, key);
+                    }
                 }
                 ya[yo + r * ow + c] = best;
+                if (aa != null) aa[yo + r * ow + c] = at;
             }
         }
     }
 
-    /** Zero the plane, then route each dy to the first maximum of its window (overlaps accumulate). */
-    private static void maxBackwardPlane(float[] xa, float[] dya, int yo, float[] dxa, int xo, PoolGeometry g) {
+    /** Zero the plane, then route each dy to the input cell its forward recorded (overlaps accumulate). */
+    private static void maxBackwardPlane(float[] aa, float[] dya, int yo, float[] dxa, int xo, PoolGeometry g) {
         int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
-        int kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
+        int kw = g.kernelW(), sh = g.strideH(), sw = g.strideW(), ph = g.padH(), pw = g.padW();
         Arrays.fill(dxa, xo, xo + h * w, 0f);
         for (int r = 0; r < oh; r++) {
-            int hs = r * sh - ph, he = Math.min(hs + kh, h);
-            hs = Math.max(hs, 0);
             for (int c = 0; c < ow; c++) {
-                int ws = c * sw - pw, we = Math.min(ws + kw, w);
-                ws = Math.max(ws, 0);
-                // first maximum in row-major order; the first NaN wins (NaN propagates, as in PyTorch)
-                int best = xo + hs * w + ws, bestKey = MaxKey.NEGATIVE_INFINITY;
-                for (int i = hs; i < he; i++) {
-                    int row = xo + i * w;
-                    for (int j = row + ws, end = row + we; j < end; j++) {
-                        int key = MaxKey.of(xa[j]);
-                        best ^= (best ^ j) & -MaxKey.greater(key, bestKey); // branch-free select
-                        bestKey = Math.max(bestKey, key);
-                    }
-                }
-                dxa[best] += dya[yo + r * ow + c];
+                int o = yo + r * ow + c, at = (int) aa[o];
+                dxa[xo + (r * sh - ph + at / kw) * w + (c * sw - pw + at % kw)] += dya[o];
             }
         }
     }

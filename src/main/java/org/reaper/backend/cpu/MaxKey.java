@@ -1,7 +1,7 @@
 package org.reaper.backend.cpu;
 
 /**
- * Integer order keys for "first maximum, NaN wins" selections (max-pool backward): comparing keys
+ * Integer order keys for "first maximum, NaN wins" selections (the generic max-pool window's argmax): comparing keys
  * as ints orders them like the floats, with -0 equal to +0 and every NaN equal to each other and above
  * +infinity. Integer compares and selects compile to conditional moves, where float compares on random
  * data become mispredicted branches.

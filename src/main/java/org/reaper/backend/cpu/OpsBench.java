@@ -68,13 +68,13 @@ public final class OpsBench {
         CpuBackend be = b.be;
         Shape s = Shape.of(dims);
         PoolGeometry pg = PoolGeometry.of(s, 2, 2, 0);
-        Tensor x = random(be, s, 6), y = be.empty(pg.outputShape()), dx = be.empty(s);
-        b.time("maxPoolFwd 2x2/2 " + s, () -> be.maxPool2dForward(x, y, pg));
-        b.time("maxPoolBwd 2x2/2 " + s, () -> be.maxPool2dBackward(x, y, dx, pg));
+        Tensor x = random(be, s, 6), y = be.empty(pg.outputShape()), at = be.empty(pg.outputShape()), dx = be.empty(s);
+        b.time("maxPoolFwd 2x2/2 " + s, () -> be.maxPool2dForward(x, y, at, pg));
+        b.time("maxPoolBwd 2x2/2 " + s, () -> be.maxPool2dBackward(at, y, dx, pg));
         PoolGeometry p3 = PoolGeometry.of(s, 3, 2, 1);
-        Tensor y3 = be.empty(p3.outputShape());
-        b.time("maxPoolFwd 3x3/2p1 " + s, () -> be.maxPool2dForward(x, y3, p3));
-        b.time("maxPoolBwd 3x3/2p1 " + s, () -> be.maxPool2dBackward(x, y3, dx, p3));
+        Tensor y3 = be.empty(p3.outputShape()), at3 = be.empty(p3.outputShape());
+        b.time("maxPoolFwd 3x3/2p1 " + s, () -> be.maxPool2dForward(x, y3, at3, p3));
+        b.time("maxPoolBwd 3x3/2p1 " + s, () -> be.maxPool2dBackward(at3, y3, dx, p3));
     }
 
     private static void avgPool(Bench b, PoolGeometry pg) {

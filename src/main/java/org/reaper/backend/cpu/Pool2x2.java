@@ -24,24 +24,40 @@ final class Pool2x2 {
         }
     }
 
-    /** dx of one plane: dy goes to the first maximum of its window (the first NaN, if any), zero elsewhere. */
-    static void maxBackward(float[] xa, float[] dya, int yo, float[] dxa, int xo, int h, int w, int oh, int ow) {
+    /**
+     * maxForward plus the window position (0..3, row-major) of each first maximum: the first cell equal to the
+     * maximum (-0 equals +0), or the first NaN when the maximum is NaN. Comparing against the maximum costs
+     * less than ranking four order keys.
+     */
+    static void maxForwardArgmax(float[] xa, int xo, float[] ya, float[] aa, int yo, int w, int oh, int ow) {
         for (int r = 0; r < oh; r++) {
             int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
             for (int c = 0; c < ow; c++) {
-                int t = top + 2 * c, b = bottom + 2 * c;
-                // first maximum in row-major order, on order keys: integer compares and selects, no branches
-                int k0 = MaxKey.of(xa[t]), k1 = MaxKey.of(xa[t + 1]), k2 = MaxKey.of(xa[b]), k3 = MaxKey.of(xa[b + 1]);
-                int k = MaxKey.greater(k1, k0);
-                int m = Math.max(k0, k1);
-                k ^= (k ^ 2) & -MaxKey.greater(k2, m);
-                m = Math.max(m, k2);
-                k ^= (k ^ 3) & -MaxKey.greater(k3, m);
+                float x0 = xa[top + 2 * c], x1 = xa[top + 2 * c + 1], x2 = xa[bottom + 2 * c], x3 = xa[bottom + 2 * c + 1];
+                float m = Math.max(Math.max(x0, x1), Math.max(x2, x3));
+                int at = isMax(x2, m) ? 2 : 3;
+                at = isMax(x1, m) ? 1 : at;
+                at = isMax(x0, m) ? 0 : at;
+                ya[out + c] = m;
+                aa[out + c] = at;
+            }
+        }
+    }
+
+    /** v is the window maximum m: equal to it, or a NaN (then m is NaN too). */
+    private static boolean isMax(float v, float m) { return v == m | Float.isNaN(v); }
+
+    /** dx of one plane: dy goes to the window position the forward recorded, zero elsewhere. */
+    static void maxBackward(float[] aa, float[] dya, int yo, float[] dxa, int xo, int h, int w, int oh, int ow) {
+        for (int r = 0; r < oh; r++) {
+            int top = xo + 2 * r * w, bottom = top + w, out = yo + r * ow;
+            for (int c = 0; c < ow; c++) {
+                int t = top + 2 * c, b = bottom + 2 * c, at = (int) aa[out + c];
                 int gv = Float.floatToRawIntBits(0f + dya[out + c]); // 0 + dy as in zero-fill-and-accumulate
-                dxa[t] = Float.intBitsToFloat(gv & MaxKey.ifEqual(k, 0));
-                dxa[t + 1] = Float.intBitsToFloat(gv & MaxKey.ifEqual(k, 1));
-                dxa[b] = Float.intBitsToFloat(gv & MaxKey.ifEqual(k, 2));
-                dxa[b + 1] = Float.intBitsToFloat(gv & MaxKey.ifEqual(k, 3));
+                dxa[t] = Float.intBitsToFloat(gv & MaxKey.ifEqual(at, 0));
+                dxa[t + 1] = Float.intBitsToFloat(gv & MaxKey.ifEqual(at, 1));
+                dxa[b] = Float.intBitsToFloat(gv & MaxKey.ifEqual(at, 2));
+                dxa[b + 1] = Float.intBitsToFloat(gv & MaxKey.ifEqual(at, 3));
             }
             if ((w & 1) != 0) { dxa[top + w - 1] = 0f; dxa[bottom + w - 1] = 0f; }
         }

@@ -249,8 +249,8 @@ public final class CudaBackend implements Backend {
     @Override public void reluBackward(Tensor y, Tensor dy, Tensor dx) { ew.reluBackward(y, dy, dx); }
 
     // pooling
-    @Override public void maxPool2dForward(Tensor x, Tensor y, PoolGeometry g) { pooling.maxForward(x, y, g); }
-    @Override public void maxPool2dBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) { pooling.maxBackward(x, dy, dx, g); }
+    @Override public void maxPool2dForward(Tensor x, Tensor y, Tensor argmax, PoolGeometry g) { pooling.maxForward(x, y, argmax, g); }
+    @Override public void maxPool2dBackward(Tensor argmax, Tensor dy, Tensor dx, PoolGeometry g) { pooling.maxBackward(argmax, dy, dx, g); }
     @Override public void avgPool2dForward(Tensor x, Tensor y, PoolGeometry g) { pooling.avgForward(x, y, g); }
     @Override public void avgPool2dBackward(Tensor dy, Tensor dx, PoolGeometry g) { pooling.avgBackward(dy, dx, g); }
 

@@ -16,14 +16,14 @@ final class CudaPool {
                 g.padH(), g.padW(), g.outH(), g.outW()};
     }
 
-    void maxForward(Tensor x, Tensor y, PoolGeometry g) {
-        KernelChecks.pool2dForward("maxPool2dForward", x, y, g);
-        l.launchElements(CudaKernels.MAXPOOL2D_FWD, y.numel(), x, y, dims(g));
+    void maxForward(Tensor x, Tensor y, Tensor argmax, PoolGeometry g) {
+        KernelChecks.maxPool2dForward(x, y, argmax, g);
+        l.launchElements(CudaKernels.MAXPOOL2D_FWD, y.numel(), x, y, argmax, dims(g));
     }
 
-    void maxBackward(Tensor x, Tensor dy, Tensor dx, PoolGeometry g) {
-        KernelChecks.maxPool2dBackward(x, dy, dx, g);
-        l.launchElements(CudaKernels.MAXPOOL2D_BWD, dx.numel(), x, dy, dx, dims(g));
+    void maxBackward(Tensor argmax, Tensor dy, Tensor dx, PoolGeometry g) {
+        KernelChecks.maxPool2dBackward(argmax, dy, dx, g);
+        l.launchElements(CudaKernels.MAXPOOL2D_BWD, dx.numel(), argmax, dy, dx, dims(g));
     }
 
     void avgForward(Tensor x, Tensor y, PoolGeometry g) {
