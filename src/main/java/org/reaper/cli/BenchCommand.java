@@ -1,10 +1,6 @@
 package org.reaper.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -81,9 +77,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (threads < 0) throw new ReaperException("--threads must be at least 0 (got " + threads + ")");
         PrintWriter out = spec.commandLine().getOut();
         ProfileSteps window = ProfileSteps.parse(profileSteps);
-        double[] ms = new double[steps];
-        double firstStepMs = 0, allocMbPerStep = 0;
-        int usedThreads, warmedSteps = 0;
+        StepTiming.Result timing;
+        int usedThreads;
         String deviceName;
         Map<String, String> providers = null;
         if (ceilings) return ceilings(out);
@@ -113,50 +108,34 @@ public final class BenchCommand implements Callable<Integer> {
                 step(backend, m, sgd, images, labels);   // the optimizer's state exists, as in a real run
                 return cycles(out, real, deviceName, m, sgd);
             }
-            // warm: past --warmup steps and --warmup-seconds, and a step no longer allocates (its kernels are C2 code)
-            long warmStart = System.nanoTime();
-            double lastStepMb = Double.MAX_VALUE, elapsed = 0;
-            for (int i = 0; i < warmup || elapsed < warmupSeconds || (lastStepMb > WARM_MB && elapsed < MAX_WARMUP_SECONDS); i++) {
-                long t0 = System.nanoTime(), a0 = allocatedBytes();
-                step(backend, m, sgd, images, labels);
-                if (i == 0) firstStepMs = (System.nanoTime() - t0) / 1e6;
-                lastStepMb = (allocatedBytes() - a0) / 1e6;
-                elapsed = (System.nanoTime() - warmStart) / 1e9;
-                warmedSteps++;
-            }
-            long allocatedBefore = allocatedBytes();
-            for (int i = 0; i < steps; i++) {
-                if (window != null) window.beforeStep(i);
-                long t0 = System.nanoTime();
-                step(backend, m, sgd, images, labels);
-                ms[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            allocMbPerStep = (allocatedBytes() - allocatedBefore) / 1e6 / steps;
+            Backend timed = backend;
+            timing = StepTiming.measure(() -> step(timed, m, sgd, images, labels), warmup, warmupSeconds, steps,
+                    i -> { if (window != null) window.beforeStep(i); });
             if (window != null) window.finish();
             if (real instanceof CudaBackend cb) providers = cb.providers();
             if (profiler != null) profileTable(out, backend, profiler, m, sgd, images, labels, deviceName, usedThreads);
         }
-        double[] sorted = sorted(ms);
-        double median = percentile(sorted, 50);
+        double median = timing.median();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
         r.put("batch", batch);
         r.put("threads", usedThreads);
         r.put("device", deviceName);
         r.put("steps", steps);
-        r.put("warmup", warmedSteps);
-        r.put("first_step_ms", round(firstStepMs));
+        r.put("warmup", timing.warmedSteps());
+        r.put("first_step_ms", round(timing.firstStepMs()));
         r.put("ms_per_step", round(median));
-        r.put("ms_p10", round(percentile(sorted, 10)));
-        r.put("ms_p90", round(percentile(sorted, 90)));
+        r.put("ms_p10", round(timing.percentile(10)));
+        r.put("ms_p90", round(timing.percentile(90)));
         r.put("images_per_s", round(batch * 1000.0 / median));
-        r.put("peak_rss_mb", peakRssMb());
-        r.put("alloc_mb_per_step", round(allocMbPerStep));
+        r.put("peak_rss_mb", StepTiming.peakRssMb());
+        r.put("alloc_mb_per_step", round(timing.allocMbPerStep()));
         if (providers != null) r.put("providers", providers);   // which of Reaper's kernels, cuBLAS or cuDNN ran each op
         r.put("jvm", System.getProperty("java.version") + (Versions.vectorApiLoaded() ? " +vector" : " scalar"));
         out.printf(Locale.ROOT, "%s batch %d on %s (%d threads): %.1f ms/step (p10 %.1f, p90 %.1f), %.0f images/s, %.1f MB allocated "
                         + "on the Java heap per step; after %d warm-up steps, the first %.0f ms%n", model, batch, deviceName, usedThreads, median,
-                percentile(sorted, 10), percentile(sorted, 90), batch * 1000.0 / median, allocMbPerStep, warmedSteps, firstStepMs);
+                timing.percentile(10), timing.percentile(90), batch * 1000.0 / median, timing.allocMbPerStep(), timing.warmedSteps(),
+                timing.firstStepMs());
         if (providers != null) out.println("providers: " + providers);
         if (json) out.println(Json.compact(r));
         return 0;
@@ -176,54 +155,13 @@ public final class BenchCommand implements Callable<Integer> {
                 stepMs - kernelsMs, stepMs);
     }
 
-    /**
-     * The floors a step is measured against: bytes per second of a device-to-device copy (read + written) and
-     * FLOP/s of an N x N x N SGEMM through each provider (own FP32, TF32 tensor cores and cuBLAS where they run).
-     */
     private int ceilings(PrintWriter out) {
         if (gemmSize < 1 || copyMib < 1 || steps < 1) throw new ReaperException("--gemm-size, --copy-mib and --steps must be >= 1");
-        Map<String, Object> r = new LinkedHashMap<>();
-        try (Backend b = Backends.create(device, threads); TensorScope s = TensorScope.open()) {
-            r.put("device", b.name());
-            int n = copyMib * (1 << 20) / Float.BYTES;
-            Tensor src = b.empty(Shape.of(n)), dst = b.empty(Shape.of(n));
-            b.fill(src, 1f);
-            double copyMs = timed(b, () -> b.copy(src, dst));
-            r.put("copy_gb_per_s", round(2.0 * n * Float.BYTES / copyMs / 1e6));
-            Tensor x = b.empty(Shape.of(gemmSize, gemmSize)), c = b.empty(Shape.of(gemmSize, gemmSize));
-            b.fill(x, 0.5f);
-            double flops = 2.0 * gemmSize * (double) gemmSize * gemmSize;
-            r.put("gemm_size", gemmSize);
-            r.put("sgemm_gflops", round(flops / timed(b, () -> b.gemm(false, false, 1f, x, x, 0f, c)) / 1e6));
-            if (b instanceof CudaBackend cb) r.put("gemm_providers", cb.providers().get("gemm"));
-        }
-        if (device.equals("cuda")) {   // the TF32 tensor-core kernel is a provider of its own, asked for explicitly
-            try (CudaBackend tf = new CudaBackend(0, "tf32"); TensorScope s = TensorScope.open()) {
-                Tensor x = tf.empty(Shape.of(gemmSize, gemmSize)), c = tf.empty(Shape.of(gemmSize, gemmSize));
-                tf.fill(x, 0.5f);
-                r.put("tf32_gflops", round(2.0 * gemmSize * (double) gemmSize * gemmSize / timed(tf, () -> tf.gemm(false, false, 1f, x, x, 0f, c)) / 1e6));
-            } catch (RuntimeException e) {
-                r.put("tf32_gflops", "failed: " + e.getMessage());
-            }
-        }
+        Map<String, Object> r = DeviceCeilings.measure(device, threads, gemmSize, copyMib, steps);
         out.printf(Locale.ROOT, "ceilings on %s: copy %s GB/s, SGEMM %d^3 %s GFLOP/s%s%n", r.get("device"), r.get("copy_gb_per_s"), gemmSize,
                 r.get("sgemm_gflops"), r.containsKey("tf32_gflops") ? ", TF32 " + r.get("tf32_gflops") + " GFLOP/s" : "");
         if (json) out.println(Json.compact(r));
         return 0;
-    }
-
-    /** Median milliseconds of --steps runs after one untimed run, the device synchronised around each. */
-    private double timed(Backend b, Runnable run) {
-        run.run();
-        b.synchronize();
-        double[] ms = new double[steps];
-        for (int i = 0; i < steps; i++) {
-            long t0 = System.nanoTime();
-            run.run();
-            b.synchronize();
-            ms[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        return percentile(sorted(ms), 50);
     }
 
     /** Times --steps RePr cycles (after --warmup untimed ones); counts transfers and launches on the stand-in. */
@@ -249,7 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
                 launches += c.launches();
             }
         }
-        double median = percentile(sorted(ms), 50);
+        double median = StepTiming.percentile(StepTiming.sorted(ms), 50);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model);
         r.put("device", deviceName);
@@ -285,47 +223,5 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private static double[] sorted(double[] ms) {
-        double[] s = ms.clone();
-        Arrays.sort(s);
-        return s;
-    }
-
-    static double percentile(double[] sorted, double p) {
-        if (sorted.length == 1) return sorted[0];
-        double pos = p / 100.0 * (sorted.length - 1);
-        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
-    }
-
-    private static double round(double v) { return Math.round(v * 100) / 100.0; }
-
-    /**
-     * Bytes allocated so far by every live thread of the JVM (HotSpot's per-thread counters). A step that
-     * allocates tens of MB is a kernel whose vectors C2 did not keep in registers, or a buffer outside the pool.
-     */
-    static long allocatedBytes() {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        if (!(mx instanceof com.sun.management.ThreadMXBean hs) || !hs.isThreadAllocatedMemorySupported()) return 0;
-        long sum = 0;
-        for (long b : hs.getThreadAllocatedBytes(mx.getAllThreadIds())) if (b > 0) sum += b;
-        return sum;
-    }
-
-    /** A warm step allocates less than this on the Java heap (MB); cold kernels box their vectors and allocate far more. */
-    private static final double WARM_MB = 2;
-    /** Warm-up stops here even if steps still allocate (the timed steps then show it in MB per step). */
-    private static final double MAX_WARMUP_SECONDS = 120;
-
-    /** VmHWM from /proc/self/status (peak resident set), in MB; -1 where that file does not exist. */
-    static double peakRssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) return round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0);
-            }
-        } catch (IOException | RuntimeException ignored) {
-            // not Linux
-        }
-        return -1;
-    }
+    private static double round(double v) { return StepTiming.round(v); }
 }
