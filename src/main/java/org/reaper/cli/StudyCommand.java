@@ -99,7 +99,7 @@ public final class StudyCommand implements Callable<Integer> {
                 for (StudyRunner.Outcome o : StudyRunner.run(planned, parallel, perRun, pw))
                     if (o.error() != null) errors.put(o.run().dir(), o.error());
             }
-            if (GracefulStop.requested()) {
+            if (GracefulStop.requested() && !errors.isEmpty()) {   // a signal after the last step stopped nothing
                 err.println("reaper: study stopped by " + GracefulStop.signal() + " (each run wrote a checkpoint); run the same command again to continue");
                 return GracefulStop.EXIT_CODE;
             }
@@ -131,10 +131,12 @@ public final class StudyCommand implements Callable<Integer> {
         int perRun = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         StudyRun r = StudyPlanner.plan(List.of(requestedRuns(vs, perRun, spec.commandLine().getErr()).get(task)), retrain).get(0);
         StudyRunner.Outcome o = StudyRunner.run(List.of(r), 1, perRun, pw).get(0);
-        if (GracefulStop.requested()) {
+        // a signal that arrives after the last step leaves a finished run: nothing to requeue
+        if (GracefulStop.requested() && o.error() != null) {
             spec.commandLine().getErr().println("reaper: " + r.label() + ": " + o.error());
             return GracefulStop.EXIT_CODE;
         }
+        if (GracefulStop.requested()) spec.commandLine().getErr().println("reaper: " + r.label() + ": finished before " + GracefulStop.signal() + " took effect");
         if (o.error() != null) throw new ReaperException(r.label() + ": " + o.error());
         return 0;
     }

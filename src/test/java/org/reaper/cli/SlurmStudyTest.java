@@ -128,7 +128,8 @@ class SlurmStudyTest {
 
     @Test void requeuedAndTimeLimitedTasksResumeExactly() throws Exception {
         Path work = tmp.toAbsolutePath();
-        List<String> args = new ArrayList<>(List.of("study", "--variants", "standard", "--seeds", "1", "--epochs", "2", "--model", "c3-16-pool"));
+        // 3 epochs: the signal, sent once epoch 1 is done, must land inside an epoch even where a warm epoch takes under a second
+        List<String> args = new ArrayList<>(List.of("study", "--variants", "standard", "--seeds", "1", "--epochs", "3", "--model", "c3-16-pool"));
         List<String> train = List.of("--", "--dataset", "synthetic", "--train-limit", "4800", "--test-limit", "32", "--batch", "16",
                 "--max-steps-per-epoch", "300", "--augment");
         List<String> local = new ArrayList<>(args);
