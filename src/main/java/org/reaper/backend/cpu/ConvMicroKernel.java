@@ -19,18 +19,18 @@ abstract class ConvMicroKernel {
 
     /**
      * Backward-filter tile, r < FILTER_ROWS: C[r][0..31] (op) = sum over q < np of img[taps[to+r] + pix[po+q]] * dyT[bo + q*ldb + 0..31],
-     * i.e. 8 taps of the padded image against 32 output channels of the transposed output gradient;
-     * beta is 0 (store) or 1 (accumulate).
+     * i.e. 8 taps of the padded image against 32 output channels of the transposed output gradient,
+     * accumulated into C (zero it for a fresh sum).
      */
     abstract void filterTile(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
-                             float[] c, int co, int ldc, float beta);
+                             float[] c, int co, int ldc);
 
     /** Tap rows of {@link #filterTile} and {@link #filterTile16}. */
     static final int FILTER_ROWS = 8;
 
     /** As {@link #filterTile} for at most 16 output channels: FILTER_ROWS taps x 16 channels. */
     abstract void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
-                               float[] c, int co, int ldc, float beta);
+                               float[] c, int co, int ldc);
 
     /** Output channels and taps of one {@link #filterPixels} tile. */
     static final int PIXEL_TILE = 4;

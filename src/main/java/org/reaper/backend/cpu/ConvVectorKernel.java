@@ -12,7 +12,11 @@ final class ConvVectorKernel extends ConvMicroKernel {
 
     @Override void filterPixels(float[] img, int[] taps, int to, int[] chunks, int n, float[] dy, int dyo, int p,
                                 float[] acc, int ao, int accStride) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c02 = FloatVector.zero(S), c03 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c12 = FloatVector.zero(S), c13 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c22 = FloatVector.zero(S), c23 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c32 = FloatVector.zero(S), c33 = FloatVector.zero(S);
+        // the partial sums start from acc, so the epilogue only stores (no vector add there: see benchmarks/README.md)
+        FloatVector c00 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 0), c01 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 16), c02 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 32), c03 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 48);
+        FloatVector c10 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 0), c11 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 16), c12 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 32), c13 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 48);
+        FloatVector c20 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 0), c21 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 16), c22 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 32), c23 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 48);
+        FloatVector c30 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 0), c31 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 16), c32 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 32), c33 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 48);
         int t0 = taps[to], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3];
         for (int q = 0; q < n; q++) {
             int xo = chunks[q], dr = dyo + q * L;
@@ -29,22 +33,22 @@ final class ConvVectorKernel extends ConvMicroKernel {
                 c30 = d.fma(x0, c30); c31 = d.fma(x1, c31); c32 = d.fma(x2, c32); c33 = d.fma(x3, c33);
             }
         }
-        c00.add(FloatVector.fromArray(S, acc, ao + 0 * accStride + 0)).intoArray(acc, ao + 0 * accStride + 0);
-        c01.add(FloatVector.fromArray(S, acc, ao + 0 * accStride + 16)).intoArray(acc, ao + 0 * accStride + 16);
-        c02.add(FloatVector.fromArray(S, acc, ao + 0 * accStride + 32)).intoArray(acc, ao + 0 * accStride + 32);
-        c03.add(FloatVector.fromArray(S, acc, ao + 0 * accStride + 48)).intoArray(acc, ao + 0 * accStride + 48);
-        c10.add(FloatVector.fromArray(S, acc, ao + 1 * accStride + 0)).intoArray(acc, ao + 1 * accStride + 0);
-        c11.add(FloatVector.fromArray(S, acc, ao + 1 * accStride + 16)).intoArray(acc, ao + 1 * accStride + 16);
-        c12.add(FloatVector.fromArray(S, acc, ao + 1 * accStride + 32)).intoArray(acc, ao + 1 * accStride + 32);
-        c13.add(FloatVector.fromArray(S, acc, ao + 1 * accStride + 48)).intoArray(acc, ao + 1 * accStride + 48);
-        c20.add(FloatVector.fromArray(S, acc, ao + 2 * accStride + 0)).intoArray(acc, ao + 2 * accStride + 0);
-        c21.add(FloatVector.fromArray(S, acc, ao + 2 * accStride + 16)).intoArray(acc, ao + 2 * accStride + 16);
-        c22.add(FloatVector.fromArray(S, acc, ao + 2 * accStride + 32)).intoArray(acc, ao + 2 * accStride + 32);
-        c23.add(FloatVector.fromArray(S, acc, ao + 2 * accStride + 48)).intoArray(acc, ao + 2 * accStride + 48);
-        c30.add(FloatVector.fromArray(S, acc, ao + 3 * accStride + 0)).intoArray(acc, ao + 3 * accStride + 0);
-        c31.add(FloatVector.fromArray(S, acc, ao + 3 * accStride + 16)).intoArray(acc, ao + 3 * accStride + 16);
-        c32.add(FloatVector.fromArray(S, acc, ao + 3 * accStride + 32)).intoArray(acc, ao + 3 * accStride + 32);
-        c33.add(FloatVector.fromArray(S, acc, ao + 3 * accStride + 48)).intoArray(acc, ao + 3 * accStride + 48);
+        c00.intoArray(acc, ao + 0 * accStride + 0);
+        c01.intoArray(acc, ao + 0 * accStride + 16);
+        c02.intoArray(acc, ao + 0 * accStride + 32);
+        c03.intoArray(acc, ao + 0 * accStride + 48);
+        c10.intoArray(acc, ao + 1 * accStride + 0);
+        c11.intoArray(acc, ao + 1 * accStride + 16);
+        c12.intoArray(acc, ao + 1 * accStride + 32);
+        c13.intoArray(acc, ao + 1 * accStride + 48);
+        c20.intoArray(acc, ao + 2 * accStride + 0);
+        c21.intoArray(acc, ao + 2 * accStride + 16);
+        c22.intoArray(acc, ao + 2 * accStride + 32);
+        c23.intoArray(acc, ao + 2 * accStride + 48);
+        c30.intoArray(acc, ao + 3 * accStride + 0);
+        c31.intoArray(acc, ao + 3 * accStride + 16);
+        c32.intoArray(acc, ao + 3 * accStride + 32);
+        c33.intoArray(acc, ao + 3 * accStride + 48);
     }
 
     @Override void full(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
@@ -91,8 +95,16 @@ final class ConvVectorKernel extends ConvMicroKernel {
     }
 
     @Override void filterTile(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
-                              float[] c, int co, int ldc, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S), c40 = FloatVector.zero(S), c41 = FloatVector.zero(S), c50 = FloatVector.zero(S), c51 = FloatVector.zero(S), c60 = FloatVector.zero(S), c61 = FloatVector.zero(S), c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+                              float[] c, int co, int ldc) {
+        // accumulates into C (the caller zeroes it first), so the epilogue only stores (see benchmarks/README.md)
+        FloatVector c00 = FloatVector.fromArray(S, c, co + 0 * ldc), c01 = FloatVector.fromArray(S, c, co + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, co + 1 * ldc), c11 = FloatVector.fromArray(S, c, co + 1 * ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, co + 2 * ldc), c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, co + 3 * ldc), c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
+        FloatVector c40 = FloatVector.fromArray(S, c, co + 4 * ldc), c41 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
+        FloatVector c50 = FloatVector.fromArray(S, c, co + 5 * ldc), c51 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
+        FloatVector c60 = FloatVector.fromArray(S, c, co + 6 * ldc), c61 = FloatVector.fromArray(S, c, co + 6 * ldc + L);
+        FloatVector c70 = FloatVector.fromArray(S, c, co + 7 * ldc), c71 = FloatVector.fromArray(S, c, co + 7 * ldc + L);
         int t0 = taps[to + 0]; int t1 = taps[to + 1]; int t2 = taps[to + 2]; int t3 = taps[to + 3]; int t4 = taps[to + 4]; int t5 = taps[to + 5]; int t6 = taps[to + 6]; int t7 = taps[to + 7];
         for (int q = 0; q < np; q++) {
             int o = pix[po + q], b = bo + q * ldb;
@@ -114,38 +126,27 @@ final class ConvVectorKernel extends ConvMicroKernel {
             FloatVector a7 = FloatVector.broadcast(S, img[t7 + o]);
             c70 = v0.fma(a7, c70); c71 = v1.fma(a7, c71);
         }
-        if (beta == 0f) {
-            c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
-            c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
-            c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
-            c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
-            c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
-            c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
-            c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L);
-            c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
-        } else {
-            c00.add(FloatVector.fromArray(S, c, co + 0 * ldc)).intoArray(c, co + 0 * ldc);
-            c01.add(FloatVector.fromArray(S, c, co + 0 * ldc + L)).intoArray(c, co + 0 * ldc + L);
-            c10.add(FloatVector.fromArray(S, c, co + 1 * ldc)).intoArray(c, co + 1 * ldc);
-            c11.add(FloatVector.fromArray(S, c, co + 1 * ldc + L)).intoArray(c, co + 1 * ldc + L);
-            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
-            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
-            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
-            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
-            c40.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
-            c41.add(FloatVector.fromArray(S, c, co + 4 * ldc + L)).intoArray(c, co + 4 * ldc + L);
-            c50.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
-            c51.add(FloatVector.fromArray(S, c, co + 5 * ldc + L)).intoArray(c, co + 5 * ldc + L);
-            c60.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
-            c61.add(FloatVector.fromArray(S, c, co + 6 * ldc + L)).intoArray(c, co + 6 * ldc + L);
-            c70.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
-            c71.add(FloatVector.fromArray(S, c, co + 7 * ldc + L)).intoArray(c, co + 7 * ldc + L);
-        }
+        c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
+        c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
+        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+        c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L);
+        c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
     }
 
     @Override void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
-                                float[] c, int co, int ldc, float beta) {
-        FloatVector c0 = FloatVector.zero(S), c1 = FloatVector.zero(S), c2 = FloatVector.zero(S), c3 = FloatVector.zero(S), c4 = FloatVector.zero(S), c5 = FloatVector.zero(S), c6 = FloatVector.zero(S), c7 = FloatVector.zero(S);
+                                float[] c, int co, int ldc) {
+        // accumulates into C (the caller zeroes it first), so the epilogue only stores
+        FloatVector c0 = FloatVector.fromArray(S, c, co + 0 * ldc);
+        FloatVector c1 = FloatVector.fromArray(S, c, co + 1 * ldc);
+        FloatVector c2 = FloatVector.fromArray(S, c, co + 2 * ldc);
+        FloatVector c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
+        FloatVector c4 = FloatVector.fromArray(S, c, co + 4 * ldc);
+        FloatVector c5 = FloatVector.fromArray(S, c, co + 5 * ldc);
+        FloatVector c6 = FloatVector.fromArray(S, c, co + 6 * ldc);
+        FloatVector c7 = FloatVector.fromArray(S, c, co + 7 * ldc);
         int t0 = taps[to + 0]; int t1 = taps[to + 1]; int t2 = taps[to + 2]; int t3 = taps[to + 3]; int t4 = taps[to + 4]; int t5 = taps[to + 5]; int t6 = taps[to + 6]; int t7 = taps[to + 7];
         for (int q = 0; q < np; q++) {
             int o = pix[po + q];
@@ -159,24 +160,13 @@ final class ConvVectorKernel extends ConvMicroKernel {
             c6 = v.fma(FloatVector.broadcast(S, img[t6 + o]), c6);
             c7 = v.fma(FloatVector.broadcast(S, img[t7 + o]), c7);
         }
-        if (beta == 0f) {
-            c0.intoArray(c, co + 0 * ldc);
-            c1.intoArray(c, co + 1 * ldc);
-            c2.intoArray(c, co + 2 * ldc);
-            c3.intoArray(c, co + 3 * ldc);
-            c4.intoArray(c, co + 4 * ldc);
-            c5.intoArray(c, co + 5 * ldc);
-            c6.intoArray(c, co + 6 * ldc);
-            c7.intoArray(c, co + 7 * ldc);
-        } else {
-            c0.add(FloatVector.fromArray(S, c, co + 0 * ldc)).intoArray(c, co + 0 * ldc);
-            c1.add(FloatVector.fromArray(S, c, co + 1 * ldc)).intoArray(c, co + 1 * ldc);
-            c2.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
-            c3.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
-            c4.add(FloatVector.fromArray(S, c, co + 4 * ldc)).intoArray(c, co + 4 * ldc);
-            c5.add(FloatVector.fromArray(S, c, co + 5 * ldc)).intoArray(c, co + 5 * ldc);
-            c6.add(FloatVector.fromArray(S, c, co + 6 * ldc)).intoArray(c, co + 6 * ldc);
-            c7.add(FloatVector.fromArray(S, c, co + 7 * ldc)).intoArray(c, co + 7 * ldc);
-        }
+        c0.intoArray(c, co + 0 * ldc);
+        c1.intoArray(c, co + 1 * ldc);
+        c2.intoArray(c, co + 2 * ldc);
+        c3.intoArray(c, co + 3 * ldc);
+        c4.intoArray(c, co + 4 * ldc);
+        c5.intoArray(c, co + 5 * ldc);
+        c6.intoArray(c, co + 6 * ldc);
+        c7.intoArray(c, co + 7 * ldc);
     }
 }

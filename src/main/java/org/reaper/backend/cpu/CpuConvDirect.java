@@ -243,17 +243,17 @@ final class CpuConvDirect {
         transpose(dy, dyo, cout, p, dyT, ldb);
         boolean narrow = ldb == NR / 2;
         int mr = ConvMicroKernel.FILTER_ROWS;
+        if (first) java.util.Arrays.fill(part, 0, fp.partialSize(), 0f); // the tiles accumulate into part
         for (int pb = 0; pb < p; pb += PIXEL_BLOCK) {
             int np = Math.min(PIXEL_BLOCK, p - pb);
-            float beta = first && pb == 0 ? 0f : 1f;
             for (int tr = 0; tr < fp.tapsPadded(); tr += mr) {
                 if (narrow) {
-                    KERNEL.filterTile16(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb, ldb, part, tr * ldb, ldb, beta);
+                    KERNEL.filterTile16(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb, ldb, part, tr * ldb, ldb);
                     continue;
                 }
                 for (int jc = 0; jc < ldb; jc += NR)
                     KERNEL.filterTile(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb + jc, ldb,
-                            part, tr * ldb + jc, ldb, beta);
+                            part, tr * ldb + jc, ldb);
             }
         }
     }
