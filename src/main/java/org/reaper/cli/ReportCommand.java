@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.reaper.ReaperException;
 import org.reaper.study.StudyFolder;
 import org.reaper.study.StudySummary;
 import org.reaper.study.Variant;
@@ -27,6 +28,9 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override public Integer call() {
         PrintWriter pw = spec.commandLine().getOut();
+        for (Path r : runs)
+            if (!Files.isDirectory(r))
+                throw new ReaperException("report: " + r + " is not a folder; pass run folders (train --out) or one study folder (study --out)");
         if (runs.size() == 1 && Files.isRegularFile(runs.get(0).resolve(StudyFolder.JSON))) return study(runs.get(0), pw);
         pw.println("| run | model | schedule | epochs | final test acc (%) | best test acc (%) @epoch | minutes |");
         pw.println("|---|---|---|---|---|---|---|");

@@ -28,6 +28,10 @@ class StudyGuardsTest {
         return a;
     }
 
+    @Test void reportOfAFolderThatDoesNotExistIsOneLine() {
+        assertOneLineError(run(List.of("report", tmp.resolve("nope").toString())), "nope", "is not a folder");
+    }
+
     @Test void finishedRunsAreReusedOnlyWithTheSameOptions() throws Exception {
         Path out = tmp.resolve("study");
         Cli.Result first = run(study(out, "standard"));
