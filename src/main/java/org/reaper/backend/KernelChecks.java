@@ -174,9 +174,8 @@ public final class KernelChecks {
 
     /** Max-pool forward: as {@link #pool2dForward}, and argmax (when given) has the output's shape. */
     public static void maxPool2dForward(Tensor x, Tensor y, Tensor argmax, PoolGeometry g) {
-        String op = "maxPool2dForward";
-        pool(op, x, "y", y, g);
-        if (argmax != null) shape(op, "argmax", g.outputShape(), argmax);
+        pool2dForward("maxPool2dForward", x, y, g);
+        if (argmax != null) shape("maxPool2dForward", "argmax", g.outputShape(), argmax);
     }
 
     public static void maxPool2dBackward(Tensor argmax, Tensor dy, Tensor dx, PoolGeometry g) {

@@ -192,7 +192,6 @@ public class ReprOptions {
                 abs == Abs.ELEMENT);
     }
 
-    /** Throws a one-line {@link ReaperException} for inconsistent values. */
     /** One RePr cycle: s1 full and s2 pruned epochs dropping {@code prune}, everything else the defaults. */
     public static ReprOptions oneCycle(int s1, int s2, double prune) {
         ReprOptions o = new ReprOptions();
@@ -204,6 +203,7 @@ public class ReprOptions {
         return o;
     }
 
+    /** Throws a one-line {@link ReaperException} for inconsistent values. */
     public void validate() {
         if (s1 < 1) throw new ReaperException("--s1 must be at least 1 epoch (got " + s1 + ")");
         if (s2 < 1) throw new ReaperException("--s2 must be at least 1 epoch (got " + s2 + ")");

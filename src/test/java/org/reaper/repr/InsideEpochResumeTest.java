@@ -27,7 +27,7 @@ import org.reaper.train.TrainRun;
 class InsideEpochResumeTest {
     @TempDir Path tmp;
 
-    private static ReprOptions repr() { return ReprTestKit.oneCycle(1, 1, 0.3); }   // epoch 0 full, epoch 1 pruned, re-init after epoch 1, epoch 2 full
+    private static ReprOptions repr() { return ReprOptions.oneCycle(1, 1, 0.3); }   // epoch 0 full, epoch 1 pruned, re-init after epoch 1, epoch 2 full
 
     private static RunConfig config(boolean withRepr) { return ReprTestKit.threeEpochs(withRepr ? repr() : null); }
 

@@ -32,7 +32,7 @@ import org.reaper.train.TrainRun;
 class ReprResumeTest {
     @TempDir Path tmp;
 
-    private static ReprOptions repr() { return ReprTestKit.oneCycle(2, 2, 0.3); }   // pruned phase = epochs 2 and 3 (0-based), re-init after epoch 3
+    private static ReprOptions repr() { return ReprOptions.oneCycle(2, 2, 0.3); }   // pruned phase = epochs 2 and 3 (0-based), re-init after epoch 3
 
     private static RunConfig config() {
         RunConfig c = ResumeTest.config();

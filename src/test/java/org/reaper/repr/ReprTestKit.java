@@ -48,9 +48,6 @@ final class ReprTestKit {
         return s;
     }
 
-    /** One RePr cycle of s1 full and s2 pruned epochs dropping {@code prune} (the short schedules the resume tests use). */
-    static ReprOptions oneCycle(int s1, int s2, double prune) { return ReprOptions.oneCycle(s1, s2, prune); }
-
     /** Three epochs of the resume tests' small BN net, with RePr's schedule when {@code repr} is given. */
     static org.reaper.train.RunConfig threeEpochs(ReprOptions repr) {
         org.reaper.train.RunConfig c = org.reaper.train.ResumeTest.config();
