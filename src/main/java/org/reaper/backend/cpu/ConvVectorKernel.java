@@ -3,12 +3,12 @@ package org.reaper.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The 4 x 32 direct-convolution tile on 16-lane (AVX-512) vectors; created by {@link GemmVectorKernel#convKernel}. */
+/** The 8 x 32 direct-convolution tile on 16-lane (AVX-512) vectors; created by {@link GemmVectorKernel#convKernel}. */
 final class ConvVectorKernel extends ConvMicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int L = 16;
 
-    ConvVectorKernel() { super(4); }
+    ConvVectorKernel() { super(8); }
 
     @Override void filterPixels(float[] img, int[] taps, int to, int[] chunks, int n, float[] dy, int dyo, int p,
                                 float[] acc, int ao, int accStride) {
@@ -53,7 +53,17 @@ final class ConvVectorKernel extends ConvMicroKernel {
 
     @Override void full(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
                         float[] c, int co, int ldc, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S), c10 = FloatVector.zero(S), c11 = FloatVector.zero(S), c20 = FloatVector.zero(S), c21 = FloatVector.zero(S), c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        // beta is 0 or 1 here: the sums start from C or from zero, so the epilogue only stores (a vector add there
+        // has been seen to run boxed, see benchmarks/README.md)
+        boolean acc = beta != 0f;
+        FloatVector c00 = acc ? FloatVector.fromArray(S, c, co + 0 * ldc) : FloatVector.zero(S), c01 = acc ? FloatVector.fromArray(S, c, co + 0 * ldc + L) : FloatVector.zero(S);
+        FloatVector c10 = acc ? FloatVector.fromArray(S, c, co + 1 * ldc) : FloatVector.zero(S), c11 = acc ? FloatVector.fromArray(S, c, co + 1 * ldc + L) : FloatVector.zero(S);
+        FloatVector c20 = acc ? FloatVector.fromArray(S, c, co + 2 * ldc) : FloatVector.zero(S), c21 = acc ? FloatVector.fromArray(S, c, co + 2 * ldc + L) : FloatVector.zero(S);
+        FloatVector c30 = acc ? FloatVector.fromArray(S, c, co + 3 * ldc) : FloatVector.zero(S), c31 = acc ? FloatVector.fromArray(S, c, co + 3 * ldc + L) : FloatVector.zero(S);
+        FloatVector c40 = acc ? FloatVector.fromArray(S, c, co + 4 * ldc) : FloatVector.zero(S), c41 = acc ? FloatVector.fromArray(S, c, co + 4 * ldc + L) : FloatVector.zero(S);
+        FloatVector c50 = acc ? FloatVector.fromArray(S, c, co + 5 * ldc) : FloatVector.zero(S), c51 = acc ? FloatVector.fromArray(S, c, co + 5 * ldc + L) : FloatVector.zero(S);
+        FloatVector c60 = acc ? FloatVector.fromArray(S, c, co + 6 * ldc) : FloatVector.zero(S), c61 = acc ? FloatVector.fromArray(S, c, co + 6 * ldc + L) : FloatVector.zero(S);
+        FloatVector c70 = acc ? FloatVector.fromArray(S, c, co + 7 * ldc) : FloatVector.zero(S), c71 = acc ? FloatVector.fromArray(S, c, co + 7 * ldc + L) : FloatVector.zero(S);
         for (int p = 0; p < kc; p++) {
             int o = offs[oo + p];
             FloatVector v0 = FloatVector.fromArray(S, img, b0 + o), v1 = FloatVector.fromArray(S, img, b1 + o);
@@ -65,33 +75,24 @@ final class ConvVectorKernel extends ConvMicroKernel {
             c20 = v0.fma(a2, c20); c21 = v1.fma(a2, c21);
             FloatVector a3 = FloatVector.broadcast(S, ap[ao + 3]);
             c30 = v0.fma(a3, c30); c31 = v1.fma(a3, c31);
-            ao += 4;
+            FloatVector a4 = FloatVector.broadcast(S, ap[ao + 4]);
+            c40 = v0.fma(a4, c40); c41 = v1.fma(a4, c41);
+            FloatVector a5 = FloatVector.broadcast(S, ap[ao + 5]);
+            c50 = v0.fma(a5, c50); c51 = v1.fma(a5, c51);
+            FloatVector a6 = FloatVector.broadcast(S, ap[ao + 6]);
+            c60 = v0.fma(a6, c60); c61 = v1.fma(a6, c61);
+            FloatVector a7 = FloatVector.broadcast(S, ap[ao + 7]);
+            c70 = v0.fma(a7, c70); c71 = v1.fma(a7, c71);
+            ao += 8;
         }
-        if (beta == 0f) {
-            c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
-            c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
-            c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
-            c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
-        } else if (beta == 1f) {
-            c00.add(FloatVector.fromArray(S, c, co + 0 * ldc)).intoArray(c, co + 0 * ldc);
-            c01.add(FloatVector.fromArray(S, c, co + 0 * ldc + L)).intoArray(c, co + 0 * ldc + L);
-            c10.add(FloatVector.fromArray(S, c, co + 1 * ldc)).intoArray(c, co + 1 * ldc);
-            c11.add(FloatVector.fromArray(S, c, co + 1 * ldc + L)).intoArray(c, co + 1 * ldc + L);
-            c20.add(FloatVector.fromArray(S, c, co + 2 * ldc)).intoArray(c, co + 2 * ldc);
-            c21.add(FloatVector.fromArray(S, c, co + 2 * ldc + L)).intoArray(c, co + 2 * ldc + L);
-            c30.add(FloatVector.fromArray(S, c, co + 3 * ldc)).intoArray(c, co + 3 * ldc);
-            c31.add(FloatVector.fromArray(S, c, co + 3 * ldc + L)).intoArray(c, co + 3 * ldc + L);
-        } else {
-            FloatVector bv = FloatVector.broadcast(S, beta);
-            FloatVector.fromArray(S, c, co + 0 * ldc).fma(bv, c00).intoArray(c, co + 0 * ldc);
-            FloatVector.fromArray(S, c, co + 0 * ldc + L).fma(bv, c01).intoArray(c, co + 0 * ldc + L);
-            FloatVector.fromArray(S, c, co + 1 * ldc).fma(bv, c10).intoArray(c, co + 1 * ldc);
-            FloatVector.fromArray(S, c, co + 1 * ldc + L).fma(bv, c11).intoArray(c, co + 1 * ldc + L);
-            FloatVector.fromArray(S, c, co + 2 * ldc).fma(bv, c20).intoArray(c, co + 2 * ldc);
-            FloatVector.fromArray(S, c, co + 2 * ldc + L).fma(bv, c21).intoArray(c, co + 2 * ldc + L);
-            FloatVector.fromArray(S, c, co + 3 * ldc).fma(bv, c30).intoArray(c, co + 3 * ldc);
-            FloatVector.fromArray(S, c, co + 3 * ldc + L).fma(bv, c31).intoArray(c, co + 3 * ldc + L);
-        }
+        c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
+        c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
+        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
+        c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
+        c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
+        c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
+        c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L);
+        c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
     }
 
     @Override void filterTile(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,

@@ -35,6 +35,8 @@ public final class GemmBench {
                             new ConvGeometry(128, 32, 8, 8, 32, 3, 3, 1, 1, 1, 1),
                             new ConvGeometry(128, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1),  // resnet20 stages
                             new ConvGeometry(128, 16, 32, 32, 32, 3, 3, 2, 2, 1, 1),
+                            new ConvGeometry(128, 32, 16, 16, 32, 3, 3, 1, 1, 1, 1),
+                            new ConvGeometry(128, 32, 16, 16, 64, 3, 3, 2, 2, 1, 1),
                             new ConvGeometry(128, 64, 8, 8, 64, 3, 3, 1, 1, 1, 1),
                     };
                     for (int pass = 0; pass < 2; pass++) // the first pass only warms the JIT up
