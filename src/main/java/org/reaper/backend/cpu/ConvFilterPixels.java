@@ -5,13 +5,13 @@ import org.reaper.backend.ConvGeometry;
 /**
  * Backward-filter of stride-1 convolutions whose output rows are a multiple of 16 wide, with the
  * pixels in the vector lanes: dW[o][tap] = sum over pixels of dy[o][pixel] * xpad[tap + pixel].
- * Both operands are contiguous vectors (no transposed dy, no broadcasts): 4 channels x 4 taps per
+ * Both operands are contiguous vectors (no transposed dy, no broadcasts): 4 channels x 6 taps per
  * register tile, 16 lane-wise partial sums per weight, folded once per group of images. The batch
  * is cut into a fixed number of groups whatever the thread count, and the groups are summed in
  * order, so the result does not depend on the threads.
  */
 final class ConvFilterPixels {
-    private static final int TILE = ConvMicroKernel.PIXEL_TILE, LANES = 16, MAX_GROUPS = 16;
+    private static final int CH_TILE = ConvMicroKernel.PIXEL_CHANNELS, TAP_TILE = ConvMicroKernel.PIXEL_TAPS, LANES = 16, MAX_GROUPS = 16;
 
     private ConvFilterPixels() {}
 
@@ -23,14 +23,14 @@ final class ConvFilterPixels {
 
     static boolean applies(ConvGeometry g) {
         return CpuConvDirect.available() && g.strideH() == 1 && g.strideW() == 1 && g.outW() % LANES == 0
-                && g.outChannels() % TILE == 0 && g.outH() * g.outW() >= MIN_PIXELS
-                && (long) g.outChannels() * (g.patchSize() + TILE) * LANES <= MAX_ACC;
+                && g.outChannels() % CH_TILE == 0 && g.outH() * g.outW() >= MIN_PIXELS
+                && (long) g.outChannels() * (g.patchSize() + TAP_TILE) * LANES <= MAX_ACC;
     }
 
     static void run(CpuParallel par, CpuMemoryPool pool, float[] xs, float[] dys, float[] dws, ConvGeometry g) {
         int cin = g.inChannels(), kh = g.kernelH(), kw = g.kernelW(), cout = g.outChannels(), batch = g.batch();
         int ph = g.inH() + 2 * g.padH(), pw = g.inW() + 2 * g.padW(), outH = g.outH(), outW = g.outW(), p = outH * outW;
-        int taps = g.patchSize(), tapsPadded = (taps + TILE - 1) / TILE * TILE; // padding taps read offset 0, land in unused rows
+        int taps = g.patchSize(), tapsPadded = (taps + TAP_TILE - 1) / TAP_TILE * TAP_TILE; // padding taps read offset 0, land in unused rows
         int[] offs = new int[tapsPadded];
         for (int c = 0; c < cin; c++)
             for (int i = 0; i < kh; i++)
@@ -50,8 +50,8 @@ final class ConvFilterPixels {
                     java.util.Arrays.fill(acc, 0f);
                     for (int n = n0; n < n1; n++) {
                         CpuConvDirect.prepare(in, xs, n * inSize, padded);
-                        for (int o = 0; o < cout; o += TILE)
-                            for (int t = 0; t < tapsPadded; t += TILE)
+                        for (int o = 0; o < cout; o += CH_TILE)
+                            for (int t = 0; t < tapsPadded; t += TAP_TILE)
                                 CpuConvDirect.KERNEL.filterPixels(padded, offs, t, chunks, chunks.length, dys, n * outSize + o * p, p,
                                         acc, o * accStride + t * LANES, accStride);
                     }

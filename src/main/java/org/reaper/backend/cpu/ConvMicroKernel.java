@@ -32,13 +32,13 @@ abstract class ConvMicroKernel {
     abstract void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
                                float[] c, int co, int ldc);
 
-    /** Output channels and taps of one {@link #filterPixels} tile. */
-    static final int PIXEL_TILE = 4;
+    /** Output channels and taps of one {@link #filterPixels} tile (24 accumulators, 10 loads per 24 FMAs). */
+    static final int PIXEL_CHANNELS = 4, PIXEL_TAPS = 6;
 
     /**
      * Backward-filter with pixels in the vector lanes (stride 1, output rows a multiple of 16 wide):
-     * for i, j < 4 and lane l < 16, acc[ao + i*accStride + j*16 + l] += sum over 16-pixel chunks
-     * q < n of dy[dyo + i*p + 16q + l] * img[taps[to + j] + chunks[q] + l] (chunks[q]: the chunk's
+     * for i < PIXEL_CHANNELS, j < PIXEL_TAPS and lane l < 16, acc[ao + i*accStride + j*16 + l] += sum over 16-pixel
+     * chunks q < n of dy[dyo + i*p + 16q + l] * img[taps[to + j] + chunks[q] + l] (chunks[q]: the chunk's
      * offset in the padded image).
      */
     void filterPixels(float[] img, int[] taps, int to, int[] chunks, int n, float[] dy, int dyo, int p,

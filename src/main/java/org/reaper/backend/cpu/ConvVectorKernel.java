@@ -13,42 +13,47 @@ final class ConvVectorKernel extends ConvMicroKernel {
     @Override void filterPixels(float[] img, int[] taps, int to, int[] chunks, int n, float[] dy, int dyo, int p,
                                 float[] acc, int ao, int accStride) {
         // the partial sums start from acc, so the epilogue only stores (no vector add there: see benchmarks/README.md)
-        FloatVector c00 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 0), c01 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 16), c02 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 32), c03 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 48);
-        FloatVector c10 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 0), c11 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 16), c12 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 32), c13 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 48);
-        FloatVector c20 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 0), c21 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 16), c22 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 32), c23 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 48);
-        FloatVector c30 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 0), c31 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 16), c32 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 32), c33 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 48);
-        int t0 = taps[to], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3];
+        FloatVector c00 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 0), c01 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 16), c02 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 32), c03 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 48), c04 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 64), c05 = FloatVector.fromArray(S, acc, ao + 0 * accStride + 80);
+        FloatVector c10 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 0), c11 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 16), c12 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 32), c13 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 48), c14 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 64), c15 = FloatVector.fromArray(S, acc, ao + 1 * accStride + 80);
+        FloatVector c20 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 0), c21 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 16), c22 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 32), c23 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 48), c24 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 64), c25 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 80);
+        FloatVector c30 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 0), c31 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 16), c32 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 32), c33 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 48), c34 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 64), c35 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 80);
+        int t0 = taps[to + 0], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3], t4 = taps[to + 4], t5 = taps[to + 5];
         for (int q = 0; q < n; q++) {
             int xo = chunks[q], dr = dyo + q * L;
-            {
-                FloatVector x0 = FloatVector.fromArray(S, img, t0 + xo), x1 = FloatVector.fromArray(S, img, t1 + xo);
-                FloatVector x2 = FloatVector.fromArray(S, img, t2 + xo), x3 = FloatVector.fromArray(S, img, t3 + xo);
-                FloatVector d = FloatVector.fromArray(S, dy, dr);
-                c00 = d.fma(x0, c00); c01 = d.fma(x1, c01); c02 = d.fma(x2, c02); c03 = d.fma(x3, c03);
-                d = FloatVector.fromArray(S, dy, dr + p);
-                c10 = d.fma(x0, c10); c11 = d.fma(x1, c11); c12 = d.fma(x2, c12); c13 = d.fma(x3, c13);
-                d = FloatVector.fromArray(S, dy, dr + 2 * p);
-                c20 = d.fma(x0, c20); c21 = d.fma(x1, c21); c22 = d.fma(x2, c22); c23 = d.fma(x3, c23);
-                d = FloatVector.fromArray(S, dy, dr + 3 * p);
-                c30 = d.fma(x0, c30); c31 = d.fma(x1, c31); c32 = d.fma(x2, c32); c33 = d.fma(x3, c33);
-            }
+            FloatVector x0 = FloatVector.fromArray(S, img, t0 + xo), x1 = FloatVector.fromArray(S, img, t1 + xo), x2 = FloatVector.fromArray(S, img, t2 + xo), x3 = FloatVector.fromArray(S, img, t3 + xo), x4 = FloatVector.fromArray(S, img, t4 + xo), x5 = FloatVector.fromArray(S, img, t5 + xo);
+            FloatVector d = FloatVector.fromArray(S, dy, dr + 0 * p);
+            c00 = d.fma(x0, c00); c01 = d.fma(x1, c01); c02 = d.fma(x2, c02); c03 = d.fma(x3, c03); c04 = d.fma(x4, c04); c05 = d.fma(x5, c05);
+            d = FloatVector.fromArray(S, dy, dr + 1 * p);
+            c10 = d.fma(x0, c10); c11 = d.fma(x1, c11); c12 = d.fma(x2, c12); c13 = d.fma(x3, c13); c14 = d.fma(x4, c14); c15 = d.fma(x5, c15);
+            d = FloatVector.fromArray(S, dy, dr + 2 * p);
+            c20 = d.fma(x0, c20); c21 = d.fma(x1, c21); c22 = d.fma(x2, c22); c23 = d.fma(x3, c23); c24 = d.fma(x4, c24); c25 = d.fma(x5, c25);
+            d = FloatVector.fromArray(S, dy, dr + 3 * p);
+            c30 = d.fma(x0, c30); c31 = d.fma(x1, c31); c32 = d.fma(x2, c32); c33 = d.fma(x3, c33); c34 = d.fma(x4, c34); c35 = d.fma(x5, c35);
         }
         c00.intoArray(acc, ao + 0 * accStride + 0);
         c01.intoArray(acc, ao + 0 * accStride + 16);
         c02.intoArray(acc, ao + 0 * accStride + 32);
         c03.intoArray(acc, ao + 0 * accStride + 48);
+        c04.intoArray(acc, ao + 0 * accStride + 64);
+        c05.intoArray(acc, ao + 0 * accStride + 80);
         c10.intoArray(acc, ao + 1 * accStride + 0);
         c11.intoArray(acc, ao + 1 * accStride + 16);
         c12.intoArray(acc, ao + 1 * accStride + 32);
         c13.intoArray(acc, ao + 1 * accStride + 48);
+        c14.intoArray(acc, ao + 1 * accStride + 64);
+        c15.intoArray(acc, ao + 1 * accStride + 80);
         c20.intoArray(acc, ao + 2 * accStride + 0);
         c21.intoArray(acc, ao + 2 * accStride + 16);
         c22.intoArray(acc, ao + 2 * accStride + 32);
         c23.intoArray(acc, ao + 2 * accStride + 48);
+        c24.intoArray(acc, ao + 2 * accStride + 64);
+        c25.intoArray(acc, ao + 2 * accStride + 80);
         c30.intoArray(acc, ao + 3 * accStride + 0);
         c31.intoArray(acc, ao + 3 * accStride + 16);
         c32.intoArray(acc, ao + 3 * accStride + 32);
         c33.intoArray(acc, ao + 3 * accStride + 48);
+        c34.intoArray(acc, ao + 3 * accStride + 64);
+        c35.intoArray(acc, ao + 3 * accStride + 80);
     }
 
     @Override void full(int kc, float[] ap, int ao, float[] img, int b0, int b1, int[] offs, int oo,
