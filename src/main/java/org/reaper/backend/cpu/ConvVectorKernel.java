@@ -18,17 +18,22 @@ final class ConvVectorKernel extends ConvMicroKernel {
         FloatVector c20 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 0), c21 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 16), c22 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 32), c23 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 48), c24 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 64), c25 = FloatVector.fromArray(S, acc, ao + 2 * accStride + 80);
         FloatVector c30 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 0), c31 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 16), c32 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 32), c33 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 48), c34 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 64), c35 = FloatVector.fromArray(S, acc, ao + 3 * accStride + 80);
         int t0 = taps[to + 0], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3], t4 = taps[to + 4], t5 = taps[to + 5];
-        for (int q = 0; q < n; q++) {
+        for (int q = 0; q < n; q++) { // 4 dy vectors live, then one image vector at a time (fewer live registers than 6 image vectors first: +13%)
             int xo = chunks[q], dr = dyo + q * L;
-            FloatVector x0 = FloatVector.fromArray(S, img, t0 + xo), x1 = FloatVector.fromArray(S, img, t1 + xo), x2 = FloatVector.fromArray(S, img, t2 + xo), x3 = FloatVector.fromArray(S, img, t3 + xo), x4 = FloatVector.fromArray(S, img, t4 + xo), x5 = FloatVector.fromArray(S, img, t5 + xo);
-            FloatVector d = FloatVector.fromArray(S, dy, dr + 0 * p);
-            c00 = d.fma(x0, c00); c01 = d.fma(x1, c01); c02 = d.fma(x2, c02); c03 = d.fma(x3, c03); c04 = d.fma(x4, c04); c05 = d.fma(x5, c05);
-            d = FloatVector.fromArray(S, dy, dr + 1 * p);
-            c10 = d.fma(x0, c10); c11 = d.fma(x1, c11); c12 = d.fma(x2, c12); c13 = d.fma(x3, c13); c14 = d.fma(x4, c14); c15 = d.fma(x5, c15);
-            d = FloatVector.fromArray(S, dy, dr + 2 * p);
-            c20 = d.fma(x0, c20); c21 = d.fma(x1, c21); c22 = d.fma(x2, c22); c23 = d.fma(x3, c23); c24 = d.fma(x4, c24); c25 = d.fma(x5, c25);
-            d = FloatVector.fromArray(S, dy, dr + 3 * p);
-            c30 = d.fma(x0, c30); c31 = d.fma(x1, c31); c32 = d.fma(x2, c32); c33 = d.fma(x3, c33); c34 = d.fma(x4, c34); c35 = d.fma(x5, c35);
+            FloatVector d0 = FloatVector.fromArray(S, dy, dr), d1 = FloatVector.fromArray(S, dy, dr + p), d2 = FloatVector.fromArray(S, dy, dr + 2 * p), d3 = FloatVector.fromArray(S, dy, dr + 3 * p);
+            FloatVector x;
+            x = FloatVector.fromArray(S, img, t0 + xo);
+            c00 = d0.fma(x, c00); c10 = d1.fma(x, c10); c20 = d2.fma(x, c20); c30 = d3.fma(x, c30);
+            x = FloatVector.fromArray(S, img, t1 + xo);
+            c01 = d0.fma(x, c01); c11 = d1.fma(x, c11); c21 = d2.fma(x, c21); c31 = d3.fma(x, c31);
+            x = FloatVector.fromArray(S, img, t2 + xo);
+            c02 = d0.fma(x, c02); c12 = d1.fma(x, c12); c22 = d2.fma(x, c22); c32 = d3.fma(x, c32);
+            x = FloatVector.fromArray(S, img, t3 + xo);
+            c03 = d0.fma(x, c03); c13 = d1.fma(x, c13); c23 = d2.fma(x, c23); c33 = d3.fma(x, c33);
+            x = FloatVector.fromArray(S, img, t4 + xo);
+            c04 = d0.fma(x, c04); c14 = d1.fma(x, c14); c24 = d2.fma(x, c24); c34 = d3.fma(x, c34);
+            x = FloatVector.fromArray(S, img, t5 + xo);
+            c05 = d0.fma(x, c05); c15 = d1.fma(x, c15); c25 = d2.fma(x, c25); c35 = d3.fma(x, c35);
         }
         c00.intoArray(acc, ao + 0 * accStride + 0);
         c01.intoArray(acc, ao + 0 * accStride + 16);
@@ -111,7 +116,7 @@ final class ConvVectorKernel extends ConvMicroKernel {
         FloatVector c50 = FloatVector.fromArray(S, c, co + 5 * ldc), c51 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
         FloatVector c60 = FloatVector.fromArray(S, c, co + 6 * ldc), c61 = FloatVector.fromArray(S, c, co + 6 * ldc + L);
         FloatVector c70 = FloatVector.fromArray(S, c, co + 7 * ldc), c71 = FloatVector.fromArray(S, c, co + 7 * ldc + L);
-        int t0 = taps[to + 0]; int t1 = taps[to + 1]; int t2 = taps[to + 2]; int t3 = taps[to + 3]; int t4 = taps[to + 4]; int t5 = taps[to + 5]; int t6 = taps[to + 6]; int t7 = taps[to + 7];
+        int t0 = taps[to + 0], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3], t4 = taps[to + 4], t5 = taps[to + 5], t6 = taps[to + 6], t7 = taps[to + 7];
         for (int q = 0; q < np; q++) {
             int o = pix[po + q], b = bo + q * ldb;
             FloatVector v0 = FloatVector.fromArray(S, dyT, b), v1 = FloatVector.fromArray(S, dyT, b + L);
@@ -153,7 +158,7 @@ final class ConvVectorKernel extends ConvMicroKernel {
         FloatVector c5 = FloatVector.fromArray(S, c, co + 5 * ldc);
         FloatVector c6 = FloatVector.fromArray(S, c, co + 6 * ldc);
         FloatVector c7 = FloatVector.fromArray(S, c, co + 7 * ldc);
-        int t0 = taps[to + 0]; int t1 = taps[to + 1]; int t2 = taps[to + 2]; int t3 = taps[to + 3]; int t4 = taps[to + 4]; int t5 = taps[to + 5]; int t6 = taps[to + 6]; int t7 = taps[to + 7];
+        int t0 = taps[to + 0], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3], t4 = taps[to + 4], t5 = taps[to + 5], t6 = taps[to + 6], t7 = taps[to + 7];
         for (int q = 0; q < np; q++) {
             int o = pix[po + q];
             FloatVector v = FloatVector.fromArray(S, dyT, bo + q * ldb);
