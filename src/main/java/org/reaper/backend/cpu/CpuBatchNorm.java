@@ -43,24 +43,31 @@ final class CpuBatchNorm {
         float[] xa = CpuStorage.data(x), ya = CpuStorage.data(y), g = CpuStorage.data(gamma), b = CpuStorage.data(beta);
         float[] rma = CpuStorage.data(rm), rva = CpuStorage.data(rv), sma = CpuStorage.data(sm), sisa = CpuStorage.data(sis);
         Units us = Units.of(n, c, hw);
-        double[] part = new double[us.count()];
 
-        unitSums(par, us, 1, part, (u, ch, acc) -> {
-            for (int i = us.firstSample(u); i < us.endSample(u); i++) { int off = us.offset(i, ch); DoubleSums.addSum(xa, off, off + hw, acc); }
-        });
-        double[] mean = new double[c];
-        for (int ch = 0; ch < c; ch++) mean[ch] = us.channelTotal(part, ch, 1, 0) / m;
-
-        // second pass over the centred values: no cancellation, whatever the mean
-        unitSums(par, us, 1, part, (u, ch, acc) -> {
+        // one pass over x for both moments, taken about a per-channel shift near the mean (the mean of sample 0's
+        // plane), so E[d^2] - E[d]^2 in double does not cancel even when the mean is far from zero
+        double[] shift = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            double[] acc = DoubleSums.newAccumulator(1);
+            DoubleSums.addSum(xa, us.offset(0, ch), us.offset(0, ch) + hw, acc);
+            shift[ch] = DoubleSums.total(acc, 0) / hw;
+        }
+        double[] part = new double[2 * us.count()];
+        unitSums(par, us, 2, part, (u, ch, acc) -> {
             for (int i = us.firstSample(u); i < us.endSample(u); i++) {
                 int off = us.offset(i, ch);
-                DoubleSums.addSumSquaredDeviation(xa, off, off + hw, mean[ch], acc);
+                DoubleSums.addShiftedSumAndSquares(xa, off, off + hw, shift[ch], acc);
             }
         });
+        double[] mean = new double[c], variance = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            double d = us.channelTotal(part, ch, 2, 0) / m;
+            mean[ch] = shift[ch] + d;
+            variance[ch] = Math.max(0.0, us.channelTotal(part, ch, 2, 1) / m - d * d);
+        }
         float[] meanF = new float[c], scale = new float[c];
         for (int ch = 0; ch < c; ch++) {
-            double var = us.channelTotal(part, ch, 1, 0) / m;
+            double var = variance[ch];
             double invStd = 1.0 / Math.sqrt(var + eps);
             sma[ch] = meanF[ch] = (float) mean[ch];
             sisa[ch] = (float) invStd;

@@ -72,6 +72,28 @@ final class DoubleSums {
         acc[LANES] = t;
     }
 
+    /** acc sum 0 += sum of (a[i] - c); acc sum 1 += sum of (a[i] - c)^2 (one pass for a mean and a variance about c). */
+    static void addShiftedSumAndSquares(float[] a, int from, int to, double c, double[] acc) {
+        int o = LANES + 1;
+        DoubleVector s1 = DoubleVector.fromArray(D, acc, 0), s2 = DoubleVector.fromArray(D, acc, o);
+        int i = from;
+        for (int end = from + F.loopBound(to - from); i < end; i += 2 * LANES) {
+            FloatVector v = FloatVector.fromArray(F, a, i);
+            DoubleVector d = low(v).sub(c);
+            s1 = s1.add(d);
+            s2 = d.fma(d, s2);
+            d = high(v).sub(c);
+            s1 = s1.add(d);
+            s2 = d.fma(d, s2);
+        }
+        s1.intoArray(acc, 0);
+        s2.intoArray(acc, o);
+        double t1 = acc[LANES], t2 = acc[o + LANES];
+        for (; i < to; i++) { double d = a[i] - c; t1 += d; t2 += d * d; }
+        acc[LANES] = t1;
+        acc[o + LANES] = t2;
+    }
+
     /** acc sum 0 += sum of b[i]; acc sum 1 += sum of b[i] * (a[i] - c). */
     static void addSumAndDotCentered(float[] a, float[] b, int from, int to, double c, double[] acc) {
         int o = LANES + 1;
