@@ -6,8 +6,9 @@ import org.reaper.tensor.Tensor;
 
 /**
  * A quick throughput probe for the GEMM and conv kernels (not a test): prints GFLOP/s with 1 and
- * 2 threads for square GEMMs and for the convolutions of c3-32-pool and resnet20 at batch 128.
- * Run: {@code java --add-modules jdk.incubator.vector -cp target/classes org.reaper.backend.cpu.GemmBench [gemm|conv]}.
+ * 2 threads for square GEMMs and for the convolutions of c3-32-pool and resnet20 at batch 128, and
+ * first one core's FMA ceiling (the rate the kernels are measured against).
+ * Run: {@code java --add-modules jdk.incubator.vector -cp target/classes org.reaper.backend.cpu.GemmBench [gemm|conv|peak]}.
  */
 public final class GemmBench {
     private GemmBench() {}
@@ -15,6 +16,8 @@ public final class GemmBench {
     public static void main(String[] args) {
         String what = args.length > 0 ? args[0] : "all";
         System.out.println("kernel: " + CpuGemm.describe());
+        System.out.printf("one core's FMA ceiling: %.1f GFLOP/s (12 independent 16-lane FMA chains, no memory)%n", peakGflops());
+        if (what.equals("peak")) return;
         for (int threads : new int[]{1, 2}) {
             try (CpuParallel par = new CpuParallel(threads)) {
                 if (!what.equals("conv")) {
@@ -68,6 +71,21 @@ public final class GemmBench {
                 be.threads(), g.batch(), g.inChannels(), g.inH(), g.inW(), g.outChannels(), g.kernelH(), g.strideH(),
                 f * 1e3, flops / f / 1e9, d * 1e3, flops / d / 1e9, fi * 1e3, flops / fi / 1e9);
         for (Tensor t : new Tensor[]{x, w, bias, y, dx, dw, db}) t.close();
+    }
+
+    private static volatile float sink;
+
+    /** Best of a few runs of 12 independent FMA chains on 16-lane vectors: what one core can issue at most. */
+    private static double peakGflops() {
+        float[] in = random(32, 9);
+        double best = 0;
+        for (int r = 0; r < 5; r++) {
+            long iters = 20_000_000L, t0 = System.nanoTime();
+            sink += PeakFma.run(iters, in); // kept, so the loop is not dead code
+            double sec = (System.nanoTime() - t0) / 1e9;
+            best = Math.max(best, iters * 12.0 * 2 * 16 / sec / 1e9);
+        }
+        return best;
     }
 
     /** Median seconds per call after a warm-up, with enough repetitions for ~0.3 s per sample batch. */
