@@ -24,6 +24,16 @@ class KernelThreadInvarianceTest {
             b.batchNormTrain(tx, g, be, rm, rv, 0.1f, 1e-5f, y, sm, sis);
             b.batchNormBackward(tx, tdy, g, sm, sis, dx, dg, db);
             for (Tensor t : new Tensor[] {y, rm, rv, sm, sis, dx, dg, db}) out.add(b.toHost(t));
+            // fewer channels than threads, several work units per channel: the other scheduling of batch norm
+            int n2 = 5, c2 = 2, hw2 = 64 * 80;
+            Tensor x2 = upload(b, randomFloats("inv-x2", n2 * c2 * hw2, -1, 3), n2, c2, 64, 80);
+            Tensor dy2 = upload(b, randomFloats("inv-dy2", n2 * c2 * hw2, -1, 1), n2, c2, 64, 80);
+            Tensor g2 = b.fromHost(randomFloats("inv-g2", c2, 0.5f, 1.5f), Shape.of(c2)), be2 = b.zeros(Shape.of(c2));
+            Tensor rm2 = b.zeros(Shape.of(c2)), rv2 = b.zeros(Shape.of(c2)), sm2 = b.empty(Shape.of(c2)), sis2 = b.empty(Shape.of(c2));
+            Tensor y2 = b.empty(x2.shape()), dx2 = b.empty(x2.shape()), dg2 = b.empty(Shape.of(c2)), db2 = b.empty(Shape.of(c2));
+            b.batchNormTrain(x2, g2, be2, rm2, rv2, 0.1f, 1e-5f, y2, sm2, sis2);
+            b.batchNormBackward(x2, dy2, g2, sm2, sis2, dx2, dg2, db2);
+            for (Tensor t : new Tensor[] {y2, rv2, sm2, sis2, dx2, dg2, db2}) out.add(b.toHost(t));
 
             PoolGeometry pg = PoolGeometry.of(tx.shape(), 3, 2, 1);
             Tensor py = b.empty(pg.outputShape()), pat = b.empty(pg.outputShape()), pdx = b.empty(tx.shape());
