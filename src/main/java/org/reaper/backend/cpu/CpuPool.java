@@ -79,22 +79,19 @@ final class CpuPool {
             int top = r * sh - ph, hs = Math.max(top, 0), he = Math.min(top + kh, h);
             for (int c = 0; c < ow; c++) {
                 int left = c * sw - pw, ws = Math.max(left, 0), we = Math.min(left + kw, w);
-                // Math.max is branch-free and propagates NaN; the argmax runs on order keys: the first maximum
-                // in row-major order, the first NaN if any (integer selects, no mispredicted branches)
-                float best = Float.NEGATIVE_INFINITY;
-                int at = (hs - top) * kw + (ws - left), atKey = MaxKey.NEGATIVE_INFINITY;
+                // the first maximum in row-major order, the first NaN if any, found on integer order keys (selects,
+                // no mispredicted float-compare branches); the output is that cell's value, as on the GPU
+                int at = (hs - top) * kw + (ws - left), atKey = MaxKey.NEGATIVE_INFINITY, atCell = xo + hs * w + ws;
                 for (int i = hs; i < he; i++) {
                     int row = xo + i * w;
                     for (int j = ws; j < we; j++) {
-                        float v = xa[row + j];
-                        best = Math.max(best, v);
-                        if (aa == null) continue;
-                        int key = MaxKey.of(v), pos = (i - top) * kw + (j - left);
-                        at ^= (at ^ pos) & -MaxKey.greater(key, atKey);
+                        int key = MaxKey.of(xa[row + j]), take = -MaxKey.greater(key, atKey);
+                        at ^= (at ^ ((i - top) * kw + (j - left))) & take;
+                        atCell ^= (atCell ^ (row + j)) & take;
                         atKey = Math.max(atKey, key);
                     }
                 }
-                ya[yo + r * ow + c] = best;
+                ya[yo + r * ow + c] = xa[atCell];
                 if (aa != null) aa[yo + r * ow + c] = at;
             }
         }
