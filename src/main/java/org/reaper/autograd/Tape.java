@@ -53,16 +53,34 @@ public final class Tape implements AutoCloseable {
         backward(backend, loss, seed);
     }
 
-    /** Backward from {@code output} seeded with {@code seed} (same shape as the output). */
+    /**
+     * Backward from {@code output} seeded with {@code seed} (same shape as the output). As in PyTorch, only
+     * leaves keep their gradients: an intermediate value's gradient is handed back to the memory pool as soon
+     * as the function that produced the value has used it (unless an input now holds that memory as its own
+     * gradient), so the next gradient of that size reuses memory still in cache, and a step's footprint shrinks.
+     * The seed stays the caller's.
+     */
     public void backward(Backend backend, Variable output, Tensor seed) {
         if (!output.requiresGrad()) throw new IllegalStateException("the output does not depend on anything that requires a gradient");
         output.accumulateGrad(backend, seed, true);
         for (int i = functions.size() - 1; i >= 0; i--) {
             Function f = functions.get(i);
             Tensor g = f.output().grad();
-            if (g != null) f.backward(g);
+            if (g == null) continue;
+            f.backward(g);
+            if (f.output() != output && !heldByAnInput(f, g)) {
+                f.output().clearGrad();
+                g.close();
+            }
         }
         functions.clear();
+    }
+
+    /** True when an input's gradient is g's memory (handed over as is, or as a view). */
+    private static boolean heldByAnInput(Function f, Tensor g) {
+        for (Variable v : f.inputs())
+            if (v != null && v.grad() != null && v.grad().storage() == g.storage()) return true;
+        return false;
     }
 
     @Override public void close() {

@@ -7,7 +7,8 @@ import org.reaper.tensor.Tensor;
 /**
  * A value in the computation graph: a tensor plus, after {@link Tape#backward}, its gradient.
  * Gradients are ordinary tensors allocated during backward, so they live as long as the
- * {@link org.reaper.tensor.TensorScope} of the step (the optimizer step must run inside it).
+ * {@link org.reaper.tensor.TensorScope} of the step (the optimizer step must run inside it); a
+ * non-leaf value's gradient is released (and cleared) by {@link Tape#backward} once it is used.
  */
 public class Variable {
     private Tensor value;
