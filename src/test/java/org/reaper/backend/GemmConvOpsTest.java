@@ -58,6 +58,8 @@ class GemmConvOpsTest {
             {2, 4, 19, 21, 6, 5, 5, 3, 3, 2, 2}, {2, 4, 17, 15, 6, 3, 3, 2, 3, 1, 2}, {2, 4, 12, 12, 6, 2, 2, 2, 2, 0, 0},
             {2, 4, 16, 16, 6, 3, 3, 2, 2, 3, 3}, {2, 4, 16, 16, 6, 1, 1, 2, 2, 0, 0}, {2, 4, 16, 16, 6, 1, 1, 2, 2, 1, 1},
             {2, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1}, {2, 4, 18, 18, 6, 3, 3, 2, 2, 1, 1}, {2, 4, 8, 16, 6, 3, 3, 1, 2, 1, 1},
+            // 8-wide outputs whose column-shifted copy is one block per plane: shifts of +-2, and no padding rows
+            {2, 3, 8, 8, 4, 5, 5, 1, 1, 2, 2}, {2, 3, 10, 8, 4, 3, 3, 1, 1, 0, 1},
     };
 
     @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
