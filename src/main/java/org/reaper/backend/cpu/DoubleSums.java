@@ -55,23 +55,6 @@ final class DoubleSums {
         acc[LANES] = t;
     }
 
-    /** acc sum 0 += sum of (a[i] - c)^2. */
-    static void addSumSquaredDeviation(float[] a, int from, int to, double c, double[] acc) {
-        DoubleVector s = DoubleVector.fromArray(D, acc, 0);
-        int i = from;
-        for (int end = from + F.loopBound(to - from); i < end; i += 2 * LANES) {
-            FloatVector v = FloatVector.fromArray(F, a, i);
-            DoubleVector d = low(v).sub(c);
-            s = d.fma(d, s);
-            d = high(v).sub(c);
-            s = d.fma(d, s);
-        }
-        s.intoArray(acc, 0);
-        double t = acc[LANES];
-        for (; i < to; i++) { double d = a[i] - c; t += d * d; }
-        acc[LANES] = t;
-    }
-
     /** acc sum 0 += sum of (a[i] - c); acc sum 1 += sum of (a[i] - c)^2 (one pass for a mean and a variance about c). */
     static void addShiftedSumAndSquares(float[] a, int from, int to, double c, double[] acc) {
         int o = LANES + 1;
