@@ -162,7 +162,7 @@ final class CpuConvDirect {
      */
     static void prepare(Layout in, float[] x, int xo, float[] padded) {
         int h = in.h(), w = in.w(), sh = in.sh(), sw = in.sw(), qh = in.qh(), qw = in.qw(), left = in.left();
-        if (in.shifts() > 0 && sh == 1 && sw == 1 && qw == w) {
+        if (in.shifts() > 0 && sh == 1 && sw == 1 && qw == w && left < w && in.shifts() - 1 - left < w) { // every shift within a row
             shiftedRowsFlat(in, x, xo, padded);
             return;
         }

@@ -4,14 +4,14 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The FMA-issue ceiling probe of {@link GemmBench}: 12 independent accumulator chains, registers only. */
+/** The FMA-issue ceiling probe of {@link GemmBench}: 12 independent accumulator chains, registers only (in must hold two vectors). */
 final class PeakFma {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private PeakFma() {}
 
     static float run(long iters, float[] in) {
-        FloatVector a = FloatVector.fromArray(S, in, 0), b = FloatVector.fromArray(S, in, 16);
+        FloatVector a = FloatVector.fromArray(S, in, 0), b = FloatVector.fromArray(S, in, S.length());
         FloatVector c0 = a, c1 = b, c2 = a, c3 = b, c4 = a, c5 = b, c6 = a, c7 = b, c8 = a, c9 = b, c10 = a, c11 = b;
         for (long i = 0; i < iters; i++) {
             c0 = a.fma(b, c0); c1 = a.fma(b, c1); c2 = a.fma(b, c2); c3 = a.fma(b, c3); c4 = a.fma(b, c4); c5 = a.fma(b, c5);
