@@ -51,8 +51,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Timed steps (default ${DEFAULT-VALUE}).") int steps = 20;
     @Option(names = "--warmup", description = "Untimed warm-up steps, at least (default ${DEFAULT-VALUE}).") int warmup = 3;
     @Option(names = "--warmup-seconds", paramLabel = "S", description = "Keep warming up until this many seconds have passed (default "
-            + "${DEFAULT-VALUE}), and then until a step allocates under 2 MB on the Java heap (at most 120 s): the JIT compiles the vector "
-            + "kernels only after a few seconds, and until then they run several times slower.")
+            + "${DEFAULT-VALUE}), and then until a step allocates under 2 MB on the Java heap and the JIT has compiled nothing for 1 s "
+            + "(at most 120 s): the JIT compiles the vector kernels only after a few seconds, until then they run several times slower, "
+            + "and while it compiles it takes a core from the step.")
     double warmupSeconds = 5;
     @Option(names = "--threads", description = "CPU threads (default: all cores).") int threads = 0;
     @Option(names = "--device", paramLabel = "cpu|cuda|cuda-emulated|auto", description = "Device (default ${DEFAULT-VALUE}).") String device = "cpu";
@@ -109,8 +110,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return cycles(out, real, deviceName, m, sgd);
             }
             Backend timed = backend;
-            timing = StepTiming.measure(() -> step(timed, m, sgd, images, labels), warmup, warmupSeconds, steps,
-                    i -> { if (window != null) window.beforeStep(i); });
+            timing = StepTiming.measure(() -> step(timed, m, sgd, images, labels), warmup, warmupSeconds,
+                    StepTiming.JIT_QUIET_SECONDS, StepTiming::jitCompileMillis, steps, i -> { if (window != null) window.beforeStep(i); });
             if (window != null) window.finish();
             if (real instanceof CudaBackend cb) providers = cb.providers();
             if (profiler != null) profileTable(out, backend, profiler, m, sgd, images, labels, deviceName, usedThreads);

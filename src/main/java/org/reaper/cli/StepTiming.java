@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
- * How {@code reaper bench} times a step: warm it up until the JIT has compiled its kernels, then time
- * a fixed number of calls, counting what they allocate on the Java heap.
+ * How {@code reaper bench} times a step: warm it up until the JIT has compiled its kernels and gone
+ * quiet, then time a fixed number of calls, counting what they allocate on the Java heap.
  */
 final class StepTiming {
     /** A warm step allocates less than this on the Java heap (MB); cold kernels box their vectors and allocate far more. */
@@ -24,20 +25,34 @@ final class StepTiming {
 
     private StepTiming() {}
 
+    /** Warm-up also lasts until the JIT has compiled nothing for this long (on 2 cores its compiler threads take one from the step). */
+    static final double JIT_QUIET_SECONDS = 1.0;
+
+    /** As {@link #measure(Runnable, int, double, double, LongSupplier, int, IntConsumer)} without waiting for the JIT. */
+    static Result measure(Runnable step, int warmup, double warmupSeconds, int steps, IntConsumer beforeStep) {
+        return measure(step, warmup, warmupSeconds, 0, () -> 0, steps, beforeStep);
+    }
+
     /**
      * Warm-up: at least {@code warmup} calls and {@code warmupSeconds}, and then until a call allocates under
-     * 2 MB (at most 120 s); then {@code steps} timed calls, {@code beforeStep} told the index of each first.
+     * 2 MB and {@code compileMillis} (the JIT's total compilation time) has not moved for {@code jitQuietSeconds}
+     * (at most 120 s in all); then {@code steps} timed calls, {@code beforeStep} told the index of each first.
      */
-    static Result measure(Runnable step, int warmup, double warmupSeconds, int steps, IntConsumer beforeStep) {
+    static Result measure(Runnable step, int warmup, double warmupSeconds, double jitQuietSeconds, LongSupplier compileMillis,
+                          int steps, IntConsumer beforeStep) {
         long warmStart = System.nanoTime();
-        double lastStepMb = Double.MAX_VALUE, elapsed = 0, firstStepMs = 0;
+        double lastStepMb = Double.MAX_VALUE, elapsed = 0, firstStepMs = 0, lastCompileAt = Double.NEGATIVE_INFINITY;
+        long compiled = compileMillis.getAsLong();
         int warmed = 0;
-        for (int i = 0; i < warmup || elapsed < warmupSeconds || (lastStepMb > WARM_MB && elapsed < MAX_WARMUP_SECONDS); i++) {
+        for (int i = 0; i < warmup || elapsed < warmupSeconds
+                || ((lastStepMb > WARM_MB || elapsed - lastCompileAt < jitQuietSeconds) && elapsed < MAX_WARMUP_SECONDS); i++) {
             long t0 = System.nanoTime(), a0 = allocatedBytes();
             step.run();
             if (i == 0) firstStepMs = (System.nanoTime() - t0) / 1e6;
             lastStepMb = (allocatedBytes() - a0) / 1e6;
             elapsed = (System.nanoTime() - warmStart) / 1e9;
+            long c = compileMillis.getAsLong();
+            if (c != compiled) { compiled = c; lastCompileAt = elapsed; }
             warmed++;
         }
         double[] ms = new double[steps];
@@ -50,6 +65,12 @@ final class StepTiming {
         }
         double allocMb = (allocatedBytes() - allocatedBefore) / 1e6 / steps;
         return new Result(sorted(ms), firstStepMs, warmed, allocMb);
+    }
+
+    /** The JIT's total compilation time so far in ms (0 where the JVM does not say). */
+    static long jitCompileMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     static double[] sorted(double[] ms) {

@@ -31,6 +31,24 @@ class StepTimingTest {
     }
 
     @Test
+    void warmUpLastsUntilTheJitHasBeenQuietForTheGivenTime() {
+        int[] calls = {0};
+        // a "JIT" that compiles during the first 3 calls, then never again; each call takes at least 5 ms
+        java.util.function.LongSupplier compiled = () -> Math.min(calls[0], 3);
+        Runnable step = () -> {
+            calls[0]++;
+            try { Thread.sleep(5); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+        };
+        StepTiming.Result r = StepTiming.measure(step, 1, 0, 0.05, compiled, 2, i -> {});
+        assertTrue(r.warmedSteps() > 3, "kept warming after the last compile, got " + r.warmedSteps());
+        assertTrue(r.warmedSteps() <= 3 + 11, "stopped once 50 ms had passed without one, got " + r.warmedSteps());
+
+        calls[0] = 0;
+        StepTiming.Result quiet = StepTiming.measure(step, 2, 0, 0.05, () -> 7, 2, i -> {});
+        assertEquals(2, quiet.warmedSteps(), "a JIT that compiles nothing does not extend the warm-up");
+    }
+
+    @Test
     void countsWhatATimedStepAllocatesOnTheHeap() {
         Object[] keep = new Object[1];
         StepTiming.Result r = StepTiming.measure(() -> keep[0] = new byte[1 << 20], 1, 0, 5, i -> {});
