@@ -47,11 +47,7 @@ final class CpuBatchNorm {
         // one pass over x for both moments, taken about a per-channel shift near the mean (the mean of sample 0's
         // plane), so E[d^2] - E[d]^2 in double does not cancel even when the mean is far from zero
         double[] shift = new double[c];
-        for (int ch = 0; ch < c; ch++) {
-            double[] acc = DoubleSums.newAccumulator(1);
-            DoubleSums.addSum(xa, us.offset(0, ch), us.offset(0, ch) + hw, acc);
-            shift[ch] = DoubleSums.total(acc, 0) / hw;
-        }
+        for (int ch = 0; ch < c; ch++) shift[ch] = CpuElementwise.sumRange(xa, us.offset(0, ch), us.offset(0, ch) + hw) / hw;
         double[] part = new double[2 * us.count()];
         unitSums(par, us, 2, part, (u, ch, acc) -> {
             for (int i = us.firstSample(u); i < us.endSample(u); i++) {
@@ -59,20 +55,15 @@ final class CpuBatchNorm {
                 DoubleSums.addShiftedSumAndSquares(xa, off, off + hw, shift[ch], acc);
             }
         });
-        double[] mean = new double[c], variance = new double[c];
-        for (int ch = 0; ch < c; ch++) {
-            double d = us.channelTotal(part, ch, 2, 0) / m;
-            mean[ch] = shift[ch] + d;
-            variance[ch] = Math.max(0.0, us.channelTotal(part, ch, 2, 1) / m - d * d);
-        }
         float[] meanF = new float[c], scale = new float[c];
         for (int ch = 0; ch < c; ch++) {
-            double var = variance[ch];
+            double d = us.channelTotal(part, ch, 2, 0) / m, mean = shift[ch] + d;
+            double var = Math.max(0.0, us.channelTotal(part, ch, 2, 1) / m - d * d);
             double invStd = 1.0 / Math.sqrt(var + eps);
-            sma[ch] = meanF[ch] = (float) mean[ch];
+            sma[ch] = meanF[ch] = (float) mean;
             sisa[ch] = (float) invStd;
             scale[ch] = (float) (g[ch] * invStd);
-            rma[ch] = (float) ((1.0 - momentum) * rma[ch] + momentum * mean[ch]);
+            rma[ch] = (float) ((1.0 - momentum) * rma[ch] + momentum * mean);
             rva[ch] = (float) ((1.0 - momentum) * rva[ch] + momentum * var * m / (m - 1));
         }
         normalize(par, us, xa, ya, meanF, scale, b);

@@ -217,10 +217,10 @@ final class CpuConvDirect {
                 if (to > from) System.arraycopy(x, src + from, padded, dst + from, to - from);
                 // re-zero the columns whose source column q - shift lies outside [0, w), rows top - 1 .. top + h
                 int lo = Math.max(0, top - 1), hi = Math.min(qh, top + h + 1);
-                for (int y = lo; y < hi; y++) {
+                for (int y = lo; y < hi; y++) { // |shift| < w (the caller checks): at most one edge per row
                     int row = plane + y * w;
-                    for (int q = 0; q < shift && q < w; q++) padded[row + q] = 0f;
-                    for (int q = Math.max(0, w + shift); q < w; q++) padded[row + q] = 0f;
+                    if (shift > 0) java.util.Arrays.fill(padded, row, row + shift, 0f);
+                    else if (shift < 0) java.util.Arrays.fill(padded, row + w + shift, row + w, 0f);
                 }
             }
     }

@@ -41,20 +41,6 @@ final class DoubleSums {
     /** Lanes [LANES, 2 * LANES) of v widened to double. */
     private static DoubleVector high(FloatVector v) { return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1); }
 
-    /** acc sum 0 += sum of a[i]. */
-    static void addSum(float[] a, int from, int to, double[] acc) {
-        DoubleVector s = DoubleVector.fromArray(D, acc, 0);
-        int i = from;
-        for (int end = from + F.loopBound(to - from); i < end; i += 2 * LANES) {
-            FloatVector v = FloatVector.fromArray(F, a, i);
-            s = s.add(low(v)).add(high(v));
-        }
-        s.intoArray(acc, 0);
-        double t = acc[LANES];
-        for (; i < to; i++) t += a[i];
-        acc[LANES] = t;
-    }
-
     /** acc sum 0 += sum of (a[i] - c); acc sum 1 += sum of (a[i] - c)^2 (one pass for a mean and a variance about c). */
     static void addShiftedSumAndSquares(float[] a, int from, int to, double c, double[] acc) {
         int o = LANES + 1;
