@@ -8,29 +8,33 @@ import org.reaper.tensor.Tensor;
  * Batch norm over dim 1 of an [N, C, ...] tensor (statistics over N and the spatial dims).
  * Work is cut into fixed units (one channel x a fixed run of samples), so a few wide channels still
  * keep every thread busy; per-unit sums are taken in double (vectorised, {@link DoubleSums}) and added
- * per channel in unit order, so results never depend on the thread count.
+ * per channel in unit order, so results never depend on the thread count. The units are numbered run
+ * by run (all channels of samples 0..15, then of 16..31, ...), so a thread's share is a range of
+ * samples, as in the convolutions and element-wise ops around it: it finds them in its own core's cache.
  */
 final class CpuBatchNorm {
     /** About this many elements per work unit. */
     private static final int UNIT_ELEMS = 1 << 14;
+    /** At least this many runs of samples per channel (fewer only when the batch is smaller), whatever the threads. */
+    private static final int MIN_RUNS = 8;
 
     private CpuBatchNorm() {}
 
-    /** Channel ch's samples [firstSample, endSample) form unit ch * perChannel + k. */
+    /** Channel ch's samples [firstSample, endSample) of run k form unit k * c + ch. */
     private record Units(int n, int c, int hw, int samplesPerUnit, int perChannel) {
         static Units of(int n, int c, int hw) {
-            int spu = Math.max(1, Math.min(n, UNIT_ELEMS / Math.max(1, hw)));
+            int spu = Math.max(1, Math.min(Math.min(n, UNIT_ELEMS / Math.max(1, hw)), (n + MIN_RUNS - 1) / MIN_RUNS));
             return new Units(n, c, hw, spu, (n + spu - 1) / spu);
         }
         int count() { return c * perChannel; }
-        int channel(int u) { return u / perChannel; }
-        int firstSample(int u) { return (u % perChannel) * samplesPerUnit; }
+        int channel(int u) { return u % c; }
+        int firstSample(int u) { return (u / c) * samplesPerUnit; }
         int endSample(int u) { return Math.min(n, firstSample(u) + samplesPerUnit); }
         int offset(int sample, int ch) { return (sample * c + ch) * hw; }
-        /** Sum over channel ch of the per-unit values part[(unit) * stride + slot], in unit order. */
+        /** Sum over channel ch of the per-unit values part[(unit) * stride + slot], run by run. */
         double channelTotal(double[] part, int ch, int stride, int slot) {
             double s = 0;
-            for (int k = 0; k < perChannel; k++) s += part[(ch * perChannel + k) * stride + slot];
+            for (int k = 0; k < perChannel; k++) s += part[(k * c + ch) * stride + slot];
             return s;
         }
     }

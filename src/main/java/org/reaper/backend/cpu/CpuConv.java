@@ -192,13 +192,18 @@ final class CpuConv {
                 pool.give(dyT);
             }
         });
-        par.forRange(cout, 1, (s, e) -> {
-            for (int o = s; o < e; o++)
-                for (int q = 0; q < k; q++) {
-                    float sum = 0f;
-                    for (int t = 0; t < groups; t++) sum += partials[t][q * ld + o];
-                    dws[o * k + q] = sum;
+        // fold tap by tap: each group's row of cout sums is contiguous (a channel-major walk touched one float per
+        // cache line of every partial); the groups are still added in order, so the sums are the same
+        par.forRange(k, 16, (s, e) -> {
+            float[] sums = new float[cout];
+            for (int q = s; q < e; q++) {
+                java.util.Arrays.fill(sums, 0f);
+                for (int t = 0; t < groups; t++) {
+                    float[] part = partials[t];
+                    for (int o = 0, from = q * ld; o < cout; o++) sums[o] += part[from + o];
                 }
+                for (int o = 0; o < cout; o++) dws[o * k + q] = sums[o];
+            }
         });
         for (int t = 0; t < groups; t++) pool.give(partials[t]);
     }
