@@ -93,6 +93,23 @@ public interface Backend extends AutoCloseable {
     /** Backward of training-mode batch norm: dx, dgamma, dbeta (all overwritten). */
     void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
                            Tensor dx, Tensor dgamma, Tensor dbeta);
+    /**
+     * y = max(batch norm(x), 0) in training mode: {@link #batchNormTrain} then {@link #relu}, which a backend may
+     * do in one pass over the data (the pair follows most convolutions).
+     */
+    default void batchNormReluTrain(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar,
+                                    float momentum, float eps, Tensor y, Tensor saveMean, Tensor saveInvStd) {
+        batchNormTrain(x, gamma, beta, runningMean, runningVar, momentum, eps, y, saveMean, saveInvStd);
+        relu(y, y);
+    }
+    /** Backward of {@link #batchNormReluTrain}, y its output: {@link #reluBackward} then {@link #batchNormBackward}. */
+    default void batchNormReluBackward(Tensor x, Tensor y, Tensor dy, Tensor gamma, Tensor saveMean, Tensor saveInvStd,
+                                       Tensor dx, Tensor dgamma, Tensor dbeta) {
+        try (Tensor masked = empty(dy.shape())) {
+            reluBackward(y, dy, masked);
+            batchNormBackward(x, masked, gamma, saveMean, saveInvStd, dx, dgamma, dbeta);
+        }
+    }
 
     // ---------------------------------------------------------------- activations
     void relu(Tensor x, Tensor y);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.reaper.autograd.Variable;
 import org.reaper.autograd.ops.AvgPool2dFn;
-import org.reaper.autograd.ops.ReluFn;
 import org.reaper.autograd.ops.ReshapeFn;
 import org.reaper.backend.Backend;
 import org.reaper.nn.BasicBlock;
@@ -48,7 +47,7 @@ public final class ResNetCifar extends Model {
     }
 
     @Override public Variable forward(Variable x) {
-        Variable out = ReluFn.apply(backend, bn1.forward(conv1.forward(x)));
+        Variable out = bn1.forwardRelu(conv1.forward(x));
         out = layer3.forward(layer2.forward(layer1.forward(out)));
         out = ReshapeFn.flatten(backend, AvgPool2dFn.global(backend, out));
         return fc.forward(out);

@@ -5,7 +5,6 @@ import java.util.List;
 import org.reaper.autograd.Variable;
 import org.reaper.autograd.ops.AvgPool2dFn;
 import org.reaper.autograd.ops.MaxPool2dFn;
-import org.reaper.autograd.ops.ReluFn;
 import org.reaper.autograd.ops.ReshapeFn;
 import org.reaper.backend.Backend;
 import org.reaper.nn.BatchNorm2d;
@@ -65,7 +64,7 @@ public final class ResNetImageNet extends Model {
     }
 
     @Override public Variable forward(Variable x) {
-        Variable out = ReluFn.apply(backend, bn1.forward(conv1.forward(x)));
+        Variable out = bn1.forwardRelu(conv1.forward(x));
         if (!smallStem) out = MaxPool2dFn.apply(backend, out, 3, 2, 1);
         out = layer4.forward(layer3.forward(layer2.forward(layer1.forward(out))));
         return fc.forward(ReshapeFn.flatten(backend, AvgPool2dFn.global(backend, out)));

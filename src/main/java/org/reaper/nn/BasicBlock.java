@@ -25,7 +25,7 @@ public final class BasicBlock extends Module {
     }
 
     @Override public Variable forward(Variable x) {
-        Variable out = ReluFn.apply(backend, bn1.forward(conv1.forward(x)));
+        Variable out = bn1.forwardRelu(conv1.forward(x));
         out = bn2.forward(conv2.forward(out));
         out = AddFn.apply(backend, out, shortcut == null ? x : shortcut.forward(x));
         return ReluFn.apply(backend, out);

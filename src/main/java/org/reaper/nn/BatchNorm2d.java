@@ -30,9 +30,14 @@ public final class BatchNorm2d extends Module {
         one = Persistent.filled(b, Shape.of(1), 1f);
     }
 
-    @Override public Variable forward(Variable x) {
+    @Override public Variable forward(Variable x) { return forward(x, false); }
+
+    /** max(this(x), 0) in one function: the backend can fuse the ReLU into batch norm's passes. */
+    public Variable forwardRelu(Variable x) { return forward(x, true); }
+
+    private Variable forward(Variable x, boolean relu) {
         boolean training = isTraining();
-        Variable y = BatchNorm2dFn.apply(backend, x, weight, bias, runningMean, runningVar, MOMENTUM, EPS, training);
+        Variable y = BatchNorm2dFn.apply(backend, x, weight, bias, runningMean, runningVar, MOMENTUM, EPS, training, relu);
         if (training) backend.axpy(1f, one, numBatchesTracked);
         return y;
     }

@@ -28,8 +28,8 @@ public final class Bottleneck extends Module {
     }
 
     @Override public Variable forward(Variable x) {
-        Variable out = ReluFn.apply(backend, bn1.forward(conv1.forward(x)));
-        out = ReluFn.apply(backend, bn2.forward(conv2.forward(out)));
+        Variable out = bn1.forwardRelu(conv1.forward(x));
+        out = bn2.forwardRelu(conv2.forward(out));
         out = bn3.forward(conv3.forward(out));
         return ReluFn.apply(backend, AddFn.apply(backend, out, downsample == null ? x : downsample.forward(x)));
     }

@@ -25,7 +25,7 @@ public final class ResNetBasicBlock extends Module {
     }
 
     @Override public Variable forward(Variable x) {
-        Variable out = ReluFn.apply(backend, bn1.forward(conv1.forward(x)));
+        Variable out = bn1.forwardRelu(conv1.forward(x));
         out = bn2.forward(conv2.forward(out));
         return ReluFn.apply(backend, AddFn.apply(backend, out, downsample == null ? x : downsample.forward(x)));
     }

@@ -23,7 +23,16 @@ public final class Sequential extends Module {
     public List<Module> layers() { return List.copyOf(layers); }
 
     @Override public Variable forward(Variable x) {
-        for (Module m : layers) x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            // a batch norm and the ReLU after it run as one function, which the backend does in the same passes
+            if (m instanceof BatchNorm2d bn && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) {
+                x = bn.forwardRelu(x);
+                i++;
+            } else {
+                x = m.forward(x);
+            }
+        }
         return x;
     }
 }

@@ -36,6 +36,34 @@ class NnModulesTest {
     }
 
     @Test
+    void sequentialRunsABatchNormAndTheReluAfterItAsOneFunctionWithTheSameResult() {
+        Sequential s = new Sequential(b);
+        Conv2d conv = s.add(new Conv2d(b, 2, 3, 3, 1, 1, true));
+        BatchNorm2d bn = s.add(new BatchNorm2d(b, 3));
+        s.add(new ReLU(b));
+        Variable x = Variable.constant(b.fromHost(OpsKit.randomFloats("seqfuse/x", 2 * 2 * 4 * 4, -1, 1), Shape.of(2, 2, 4, 4)));
+        float[] fused, fusedGrad, plain, plainGrad;
+        try (TensorScope scope = TensorScope.open(); Tape tape = Tape.record()) {
+            Variable y = s.forward(x);
+            List<String> names = tape.recorded().stream().map(f -> f.name()).toList();
+            assertEquals(List.of("conv2d", "batchnorm2d+relu"), names);
+            fused = b.toHost(y.value());
+            tape.backward(b, y, b.fromHost(OpsKit.randomFloats("seqfuse/dy", y.value().numel(), -1, 1), y.shape()));
+            fusedGrad = b.toHost(conv.weight().grad());
+        }
+        s.zeroGrad();
+        try (TensorScope scope = TensorScope.open(); Tape tape = Tape.record()) {
+            Variable y = new ReLU(b).forward(bn.forward(conv.forward(x)));
+            plain = b.toHost(y.value());
+            tape.backward(b, y, b.fromHost(OpsKit.randomFloats("seqfuse/dy", y.value().numel(), -1, 1), y.shape()));
+            plainGrad = b.toHost(conv.weight().grad());
+        }
+        OpsKit.assertBitEqual("output", plain, fused);
+        OpsKit.assertBitEqual("conv weight gradient", plainGrad, fusedGrad);
+        assertTrue(java.util.stream.IntStream.range(0, fused.length).anyMatch(i -> fused[i] == 0f), "no output was clamped: the test would not see the ReLU");
+    }
+
+    @Test
     void batchNormTracksBatchesAndRunningStatsOnlyInTraining() {
         BatchNorm2d bn = new BatchNorm2d(b, 2);
         Tensor x = b.fromHost(OpsKit.randomFloats("bnmod/x", 4 * 2 * 3 * 3, 1, 3), Shape.of(4, 2, 3, 3));

@@ -71,11 +71,17 @@ public final class CpuBackend implements Backend {
 
     // batch norm
     @Override public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
-        CpuBatchNorm.train(par, x, gamma, beta, rm, rv, momentum, eps, y, sm, sis);
+        CpuBatchNorm.train(par, x, gamma, beta, rm, rv, momentum, eps, y, sm, sis, false);
     }
     @Override public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) { CpuBatchNorm.eval(par, x, gamma, beta, rm, rv, eps, y); }
     @Override public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
-        CpuBatchNorm.backward(par, x, dy, gamma, sm, sis, dx, dg, db);
+        CpuBatchNorm.backward(par, x, null, dy, gamma, sm, sis, dx, dg, db);
+    }
+    @Override public void batchNormReluTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
+        CpuBatchNorm.train(par, x, gamma, beta, rm, rv, momentum, eps, y, sm, sis, true);
+    }
+    @Override public void batchNormReluBackward(Tensor x, Tensor y, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
+        CpuBatchNorm.backward(par, x, y, dy, gamma, sm, sis, dx, dg, db);
     }
 
     // activations

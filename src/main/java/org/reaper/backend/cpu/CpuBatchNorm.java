@@ -1,6 +1,10 @@
 package org.reaper.backend.cpu;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.reaper.backend.KernelChecks;
 import org.reaper.tensor.Tensor;
 
@@ -17,6 +21,8 @@ final class CpuBatchNorm {
     private static final int UNIT_ELEMS = 1 << 14;
     /** At least this many runs of samples per channel (fewer only when the batch is smaller), whatever the threads. */
     private static final int MIN_RUNS = 8;
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     private CpuBatchNorm() {}
 
@@ -39,8 +45,9 @@ final class CpuBatchNorm {
         }
     }
 
+    /** Training-mode batch norm; with {@code relu} y = max(that, 0), in the same pass. */
     static void train(CpuParallel par, Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps,
-                      Tensor y, Tensor sm, Tensor sis) {
+                      Tensor y, Tensor sm, Tensor sis, boolean relu) {
         KernelChecks.batchNormTrain(x, gamma, beta, rm, rv, y, sm, sis);
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         long m = (long) n * hw;
@@ -70,7 +77,7 @@ final class CpuBatchNorm {
             rma[ch] = (float) ((1.0 - momentum) * rma[ch] + momentum * mean);
             rva[ch] = (float) ((1.0 - momentum) * rva[ch] + momentum * var * m / (m - 1));
         }
-        normalize(par, us, xa, ya, meanF, scale, b);
+        normalize(par, us, xa, ya, meanF, scale, b, relu);
     }
 
     static void eval(CpuParallel par, Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) {
@@ -80,11 +87,18 @@ final class CpuBatchNorm {
         float[] rma = CpuStorage.data(rm), rva = CpuStorage.data(rv);
         float[] scale = new float[c];
         for (int ch = 0; ch < c; ch++) scale[ch] = (float) (g[ch] * (1.0 / Math.sqrt((double) rva[ch] + eps)));
-        normalize(par, Units.of(n, c, hw), xa, ya, rma, scale, b);
+        normalize(par, Units.of(n, c, hw), xa, ya, rma, scale, b, false);
     }
 
-    static void backward(CpuParallel par, Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
+    /**
+     * Backward of training-mode batch norm; with {@code reluOut} (the output of the fused ReLU, else null) the
+     * gradient is first masked to where that output is positive, inside the same passes.
+     */
+    static void backward(CpuParallel par, Tensor x, Tensor reluOut, Tensor dy, Tensor gamma, Tensor sm, Tensor sis,
+                         Tensor dx, Tensor dg, Tensor db) {
         KernelChecks.batchNormBackward(x, dy, gamma, sm, sis, dx, dg, db);
+        if (reluOut != null) KernelChecks.sameShape("batchNormReluBackward", "y", x, reluOut);
+        float[] ra = reluOut == null ? null : CpuStorage.data(reluOut);
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         double m = (double) n * hw;
         float[] xa = CpuStorage.data(x), dya = CpuStorage.data(dy), dxa = CpuStorage.data(dx), g = CpuStorage.data(gamma);
@@ -97,7 +111,8 @@ final class CpuBatchNorm {
             double mean = sma[ch];
             for (int i = us.firstSample(u); i < us.endSample(u); i++) {
                 int off = us.offset(i, ch);
-                DoubleSums.addSumAndDotCentered(xa, dya, off, off + hw, mean, acc);
+                if (ra == null) DoubleSums.addSumAndDotCentered(xa, dya, off, off + hw, mean, acc);
+                else DoubleSums.addMaskedSumAndDotCentered(xa, dya, ra, off, off + hw, mean, acc);
             }
         });
         float[] a = new float[c], bx = new float[c], shift = new float[c];
@@ -119,7 +134,8 @@ final class CpuBatchNorm {
                 float ak = a[ch], bk = bx[ch], sk = shift[ch], meanF = sma[ch];
                 for (int i = us.firstSample(u); i < us.endSample(u); i++) {
                     int off = us.offset(i, ch), end = off + hw;
-                    for (int j = off; j < end; j++) dxa[j] = ak * dya[j] + bk * (xa[j] - meanF) + sk;
+                    if (ra == null) for (int j = off; j < end; j++) dxa[j] = ak * dya[j] + bk * (xa[j] - meanF) + sk;
+                    else maskedInputGradient(xa, dya, ra, dxa, off, end, ak, bk, meanF, sk);
                 }
             }
         });
@@ -140,8 +156,25 @@ final class CpuBatchNorm {
         });
     }
 
-    /** y = (x - mean[ch]) * scale[ch] + shift[ch], per channel, in parallel over the units. */
-    private static void normalize(CpuParallel par, Units us, float[] xa, float[] ya, float[] mean, float[] scale, float[] shift) {
+    /**
+     * dx = a * (dy where y > 0, else 0) + b * (x - mean) + s over [from, to), with the Vector API (C2 does not
+     * vectorise the select), in the same operations and order as the unmasked loop.
+     */
+    private static void maskedInputGradient(float[] x, float[] dy, float[] y, float[] dx, int from, int to,
+                                            float a, float b, float mean, float s) {
+        int i = from;
+        FloatVector zero = FloatVector.zero(F);
+        for (int end = from + F.loopBound(to - from); i < end; i += F.length()) {
+            VectorMask<Float> positive = FloatVector.fromArray(F, y, i).compare(VectorOperators.GT, 0f);
+            FloatVector g = zero.blend(FloatVector.fromArray(F, dy, i), positive);
+            g.mul(a).add(FloatVector.fromArray(F, x, i).sub(mean).mul(b)).add(s).intoArray(dx, i);
+        }
+        for (; i < to; i++) dx[i] = a * (y[i] > 0f ? dy[i] : 0f) + b * (x[i] - mean) + s;
+    }
+
+    /** y = (x - mean[ch]) * scale[ch] + shift[ch] (then max(y, 0) with relu), per channel, in parallel over the units. */
+    private static void normalize(CpuParallel par, Units us, float[] xa, float[] ya, float[] mean, float[] scale, float[] shift,
+                                  boolean relu) {
         int hw = us.hw(), stride = us.c() * hw;
         par.forRange(us.count(), 1, (u0, u1) -> {
             for (int u = u0; u < u1; u++) {
@@ -149,7 +182,8 @@ final class CpuBatchNorm {
                 float mk = mean[ch], sk = scale[ch], tk = shift[ch];
                 for (int i = 0; i < samples; i++) {
                     int off = first + i * stride, end = off + hw;
-                    for (int j = off; j < end; j++) ya[j] = (xa[j] - mk) * sk + tk;
+                    if (relu) for (int j = off; j < end; j++) ya[j] = Math.max((xa[j] - mk) * sk + tk, 0f);
+                    else for (int j = off; j < end; j++) ya[j] = (xa[j] - mk) * sk + tk;
                 }
             }
         });

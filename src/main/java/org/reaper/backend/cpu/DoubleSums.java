@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Double-precision sums over float ranges with the Vector API: floats are widened lane for lane
  * and accumulated in the lanes of the preferred double species, which are then added in a fixed order, so the result depends only on the data and the range.
  * Each method adds its sums to {@code acc} (lanes, then a scalar tail slot at index LANES), so callers
- * can continue one accumulation over several ranges.
+ * can continue one accumulation over several ranges. The widening is written out in each method: a helper
+ * that takes or returns a vector boxes it whenever C2 does not inline it (seen here: BN's backward sums
+ * allocating 1.5 GB and running 8x slower after a recompilation).
  */
 final class DoubleSums {
     static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -35,12 +37,6 @@ final class DoubleSums {
         return s;
     }
 
-    /** Lanes [0, LANES) of v widened to double. */
-    private static DoubleVector low(FloatVector v) { return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 0); }
-
-    /** Lanes [LANES, 2 * LANES) of v widened to double. */
-    private static DoubleVector high(FloatVector v) { return (DoubleVector) v.convertShape(VectorOperators.F2D, D, 1); }
-
     /** acc sum 0 += sum of (a[i] - c); acc sum 1 += sum of (a[i] - c)^2 (one pass for a mean and a variance about c). */
     static void addShiftedSumAndSquares(float[] a, int from, int to, double c, double[] acc) {
         int o = LANES + 1;
@@ -48,10 +44,10 @@ final class DoubleSums {
         int i = from;
         for (int end = from + F.loopBound(to - from); i < end; i += 2 * LANES) {
             FloatVector v = FloatVector.fromArray(F, a, i);
-            DoubleVector d = low(v).sub(c);
+            DoubleVector d = ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0)).sub(c);
             s1 = s1.add(d);
             s2 = d.fma(d, s2);
-            d = high(v).sub(c);
+            d = ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 1)).sub(c);
             s1 = s1.add(d);
             s2 = d.fma(d, s2);
         }
@@ -63,6 +59,35 @@ final class DoubleSums {
         acc[o + LANES] = t2;
     }
 
+    /** As {@link #addSumAndDotCentered} with b[i] taken as 0 where y[i] > 0 does not hold (the gradient through a ReLU, y its output). */
+    static void addMaskedSumAndDotCentered(float[] a, float[] b, float[] y, int from, int to, double c, double[] acc) {
+        int o = LANES + 1;
+        DoubleVector sb = DoubleVector.fromArray(D, acc, 0), sd = DoubleVector.fromArray(D, acc, o);
+        FloatVector zero = FloatVector.zero(F);
+        int i = from;
+        for (int end = from + F.loopBound(to - from); i < end; i += 2 * LANES) {
+            FloatVector b2 = zero.blend(FloatVector.fromArray(F, b, i), FloatVector.fromArray(F, y, i).compare(VectorOperators.GT, 0f));
+            FloatVector a2 = FloatVector.fromArray(F, a, i);
+            DoubleVector bv = ((DoubleVector) b2.convertShape(VectorOperators.F2D, D, 0)), av = ((DoubleVector) a2.convertShape(VectorOperators.F2D, D, 0)).sub(c);
+            sb = sb.add(bv);
+            sd = bv.fma(av, sd);
+            bv = ((DoubleVector) b2.convertShape(VectorOperators.F2D, D, 1));
+            av = ((DoubleVector) a2.convertShape(VectorOperators.F2D, D, 1)).sub(c);
+            sb = sb.add(bv);
+            sd = bv.fma(av, sd);
+        }
+        sb.intoArray(acc, 0);
+        sd.intoArray(acc, o);
+        double tb = acc[LANES], td = acc[o + LANES];
+        for (; i < to; i++) {
+            float bi = y[i] > 0f ? b[i] : 0f;
+            tb += bi;
+            td += bi * (a[i] - c);
+        }
+        acc[LANES] = tb;
+        acc[o + LANES] = td;
+    }
+
     /** acc sum 0 += sum of b[i]; acc sum 1 += sum of b[i] * (a[i] - c). */
     static void addSumAndDotCentered(float[] a, float[] b, int from, int to, double c, double[] acc) {
         int o = LANES + 1;
@@ -70,11 +95,11 @@ final class DoubleSums {
         int i = from;
         for (int end = from + F.loopBound(to - from); i < end; i += 2 * LANES) {
             FloatVector b2 = FloatVector.fromArray(F, b, i), a2 = FloatVector.fromArray(F, a, i);
-            DoubleVector bv = low(b2), av = low(a2).sub(c);
+            DoubleVector bv = ((DoubleVector) b2.convertShape(VectorOperators.F2D, D, 0)), av = ((DoubleVector) a2.convertShape(VectorOperators.F2D, D, 0)).sub(c);
             sb = sb.add(bv);
             sd = bv.fma(av, sd);
-            bv = high(b2);
-            av = high(a2).sub(c);
+            bv = ((DoubleVector) b2.convertShape(VectorOperators.F2D, D, 1));
+            av = ((DoubleVector) a2.convertShape(VectorOperators.F2D, D, 1)).sub(c);
             sb = sb.add(bv);
             sd = bv.fma(av, sd);
         }

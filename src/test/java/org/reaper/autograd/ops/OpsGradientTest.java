@@ -64,6 +64,28 @@ class OpsGradientTest {
     }
 
     @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
+    void batchNormReluTraining(Backend b) {
+        Variable x = GradCheck.leaf(b, "bnr/x", -2, 2, 3, 2, 3, 3);
+        Variable gamma = GradCheck.leaf(b, "bnr/g", 0.5f, 1.5f, 2);
+        Variable beta = GradCheck.leaf(b, "bnr/b", -1, 1, 2);
+        Tensor rm = b.zeros(Shape.of(2)), rv = b.zeros(Shape.of(2));
+        b.fill(rv, 1f);
+        GradCheck.check("batchnorm2d+relu train", b, List.of(x, gamma, beta),
+                () -> BatchNorm2dFn.apply(b, x, gamma, beta, rm, rv, 0.1f, 1e-5f, true, true), 3e-3f, 2e-2);
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
+    void batchNormReluEvalPassesGradientWhereTheOutputIsPositive(Backend b) {
+        Variable x = GradCheck.leaf(b, "bnre/x", -2, 2, 2, 3, 2, 2);
+        Variable gamma = Variable.constant(b.fromHost(new float[] {0.5f, -1.5f, 2f}, Shape.of(3)));
+        Variable beta = Variable.constant(b.fromHost(new float[] {0.1f, 0.2f, 0.3f}, Shape.of(3)));
+        Tensor rm = b.fromHost(new float[] {0.3f, -0.2f, 0f}, Shape.of(3));
+        Tensor rv = b.fromHost(new float[] {0.5f, 2f, 1f}, Shape.of(3));
+        GradCheck.check("batchnorm2d+relu eval", b, List.of(x),
+                () -> BatchNorm2dFn.apply(b, x, gamma, beta, rm, rv, 0.1f, 1e-5f, false, true), EPS, TOL);
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
     void batchNormEvalPassesGradientToInput(Backend b) {
         Variable x = GradCheck.leaf(b, "bne/x", -2, 2, 2, 3, 2, 2);
         Variable gamma = Variable.constant(b.fromHost(new float[] {0.5f, -1.5f, 2f}, Shape.of(3)));
