@@ -48,6 +48,11 @@ public interface Backend extends AutoCloseable {
     void copy(Tensor src, Tensor dst);
     /** out = a + b (out may alias a or b). */
     void add(Tensor a, Tensor b, Tensor out);
+    /** out = max(a + b, 0): {@link #add} then {@link #relu} (a residual connection and its ReLU), which a backend may do in one pass. */
+    default void addRelu(Tensor a, Tensor b, Tensor out) {
+        add(a, b, out);
+        relu(out, out);
+    }
     /** out = a * b elementwise (out may alias a or b). */
     void mul(Tensor a, Tensor b, Tensor out);
     /** out = s * a (out may alias a). */

@@ -1,8 +1,7 @@
 package org.reaper.nn;
 
 import org.reaper.autograd.Variable;
-import org.reaper.autograd.ops.AddFn;
-import org.reaper.autograd.ops.ReluFn;
+import org.reaper.autograd.ops.AddReluFn;
 import org.reaper.backend.Backend;
 
 /**
@@ -27,7 +26,7 @@ public final class ResNetBasicBlock extends Module {
     @Override public Variable forward(Variable x) {
         Variable out = bn1.forwardRelu(conv1.forward(x));
         out = bn2.forward(conv2.forward(out));
-        return ReluFn.apply(backend, AddFn.apply(backend, out, downsample == null ? x : downsample.forward(x)));
+        return AddReluFn.apply(backend, out, downsample == null ? x : downsample.forward(x));
     }
 
     public Conv2d conv1() { return conv1; }

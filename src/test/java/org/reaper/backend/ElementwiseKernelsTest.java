@@ -94,6 +94,23 @@ class ElementwiseKernelsTest {
         }
     }
 
+    @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
+    void addReluIsTheReluOfTheSumWithNaNPropagated(Backend b) {
+        for (int[] s : SHAPES) try (TensorScope scope = TensorScope.open()) {
+            int n = numel(s);
+            float[] x = randomFloats("addrelu-x", n, -1, 1), y = randomFloats("addrelu-y", n, -1, 1);
+            x[n / 2] = Float.NaN;
+            Tensor out = poisoned(b, s);
+            b.addRelu(upload(b, x, s), upload(b, y, s), out);
+            float[] got = b.toHost(out);
+            for (int i = 0; i < n; i++) {
+                float want = Float.isNaN(x[i]) ? Float.NaN : Math.max(x[i] + y[i], 0f);   // one float add, then the max
+                if (Float.floatToIntBits(want) != Float.floatToIntBits(got[i]))
+                    org.junit.jupiter.api.Assertions.fail("addRelu[" + i + "] on " + b + ": " + x[i] + " + " + y[i] + " gave " + got[i] + ", expected " + want);
+            }
+        }
+    }
+
     static int numel(int[] s) {
         int n = 1;
         for (int d : s) n *= d;

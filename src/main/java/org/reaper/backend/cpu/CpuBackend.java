@@ -53,6 +53,7 @@ public final class CpuBackend implements Backend {
     @Override public void fill(Tensor t, float v) { CpuElementwise.fill(par, t, v); }
     @Override public void copy(Tensor src, Tensor dst) { CpuElementwise.copy(par, src, dst); }
     @Override public void add(Tensor a, Tensor b, Tensor out) { CpuElementwise.add(par, a, b, out); }
+    @Override public void addRelu(Tensor a, Tensor b, Tensor out) { CpuElementwise.addRelu(par, a, b, out); }
     @Override public void mul(Tensor a, Tensor b, Tensor out) { CpuElementwise.mul(par, a, b, out); }
     @Override public void scale(Tensor a, float s, Tensor out) { CpuElementwise.scale(par, a, s, out); }
     @Override public void axpy(float alpha, Tensor x, Tensor y) { CpuElementwise.axpy(par, alpha, x, y); }

@@ -37,6 +37,13 @@ final class CpuElementwise {
         par.forRange(a.numel(), GRAIN, (s, e) -> { for (int i = s; i < e; i++) o[i] = x[i] + y[i]; });
     }
 
+    /** out = max(a + b, 0) in one pass (NaN propagates, as in {@link CpuActivation#relu}). */
+    static void addRelu(CpuParallel par, Tensor a, Tensor b, Tensor out) {
+        binary("addRelu", a, b, out);
+        float[] x = CpuStorage.data(a), y = CpuStorage.data(b), o = CpuStorage.data(out);
+        par.forRange(a.numel(), GRAIN, (s, e) -> { for (int i = s; i < e; i++) o[i] = Math.max(x[i] + y[i], 0f); });
+    }
+
     static void mul(CpuParallel par, Tensor a, Tensor b, Tensor out) {
         binary("mul", a, b, out);
         float[] x = CpuStorage.data(a), y = CpuStorage.data(b), o = CpuStorage.data(out);

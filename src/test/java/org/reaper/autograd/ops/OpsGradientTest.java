@@ -86,6 +86,14 @@ class OpsGradientTest {
     }
 
     @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
+    void addRelu(Backend b) {
+        // a's values stay >= 0.025 from zero and b moves them by at most 0.005: no kink within the step
+        Variable a = GradCheck.distinctLeaf(b, "addrelu/a", 0.05f, 2, 3, 4);
+        Variable c = GradCheck.leaf(b, "addrelu/b", -0.005f, 0.005f, 2, 3, 4);
+        GradCheck.check("add+relu", b, List.of(a, c), () -> AddReluFn.apply(b, a, c), EPS, TOL);
+    }
+
+    @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")
     void batchNormEvalPassesGradientToInput(Backend b) {
         Variable x = GradCheck.leaf(b, "bne/x", -2, 2, 2, 3, 2, 2);
         Variable gamma = Variable.constant(b.fromHost(new float[] {0.5f, -1.5f, 2f}, Shape.of(3)));
