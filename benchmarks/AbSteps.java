@@ -1,0 +1,118 @@
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Two builds of Reaper timed step for step in one JVM: each jar gets its own class loader (its own classes, JIT code,
+ * worker threads and memory pool), and their training steps alternate A B B A, so both see the same phases of a
+ * shared machine. On this 2-core VM the step time drifts by 1.5x within minutes, so runs minutes apart cannot show a
+ * 5 % change; pairs of neighbouring steps can. Prints each build's median and the median of B/A over neighbouring
+ * pairs with its interquartile range.
+ *
+ * <pre>java --add-modules jdk.incubator.vector benchmarks/AbSteps.java A.jar B.jar [model] [pairs] [threads] [batch]</pre>
+ *
+ * Drives only public classes (models, SGD, tape, loss) by reflection, so any two builds with those entry points work.
+ */
+public class AbSteps {
+    /** One build: its loader and the objects of one training setup, stepped by reflection. */
+    static final class Build implements AutoCloseable {
+        final String name;
+        final URLClassLoader loader;
+        final Object backend, model, sgd, images, labels;
+        final Method fromHost, shapeOf, constant, forward, compute, loss, record, backward, step, sync, zeroGrad, scopeOpen;
+
+        Build(String jar, String modelName, int threads, int batch) throws Exception {
+            name = Path.of(jar).getFileName().toString();
+            loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            Class<?> backends = c("org.reaper.backend.Backends"), backendC = c("org.reaper.backend.Backend");
+            Class<?> models = c("org.reaper.models.Models"), rs = c("org.reaper.rng.RandomStream"), init = c("org.reaper.nn.InitScheme");
+            Class<?> modelC = c("org.reaper.models.Model"), sgdC = c("org.reaper.optim.Sgd"), shapeC = c("org.reaper.tensor.Shape");
+            Class<?> tensorC = c("org.reaper.tensor.Tensor"), varC = c("org.reaper.autograd.Variable"), tapeC = c("org.reaper.autograd.Tape");
+            Class<?> ce = c("org.reaper.autograd.ops.SoftmaxCrossEntropyFn"), scopeC = c("org.reaper.tensor.TensorScope");
+            backend = backends.getMethod("create", String.class, int.class).invoke(null, "cpu", threads);
+            Object pytorchDefault = init.getField("PYTORCH_DEFAULT").get(null);
+            model = models.getMethod("create", String.class, backendC, rs, int.class, init)
+                    .invoke(null, modelName, backend, rs.getConstructor(long.class).newInstance(1L), 10, pytorchDefault);
+            Object params = modelC.getMethod("namedParameters").invoke(model);
+            sgd = sgdC.getConstructor(backendC, java.util.Map.class, float.class, float.class, float.class)
+                    .newInstance(backend, params, 0.01f, 0.9f, 0f);
+            modelC.getMethod("train", boolean.class).invoke(model, true);
+            java.util.Random r = new java.util.Random(1);
+            float[] img = new float[batch * 3 * 32 * 32], lab = new float[batch];
+            for (int i = 0; i < img.length; i++) img[i] = (float) r.nextGaussian();
+            for (int i = 0; i < batch; i++) lab[i] = r.nextInt(10);
+            images = img;
+            labels = lab;
+            fromHost = backendC.getMethod("fromHost", float[].class, shapeC);
+            shapeOf = shapeC.getMethod("of", int[].class);
+            constant = varC.getMethod("constant", tensorC);
+            forward = modelC.getMethod("forward", varC);
+            compute = ce.getMethod("compute", backendC, varC, tensorC, float.class);
+            loss = ce.getMethod("loss");
+            record = tapeC.getMethod("record");
+            backward = tapeC.getMethod("backward", backendC, varC);
+            step = sgdC.getMethod("step");
+            sync = backendC.getMethod("synchronize");
+            zeroGrad = modelC.getMethod("zeroGrad");
+            scopeOpen = scopeC.getMethod("open");
+        }
+
+        private Class<?> c(String n) throws ClassNotFoundException { return Class.forName(n, true, loader); }
+
+        /** One full training step (upload, forward, loss, backward, SGD), in milliseconds. */
+        double step() throws Exception {
+            long t0 = System.nanoTime();
+            float[] img = (float[]) images, lab = (float[]) labels;
+            int n = lab.length;
+            try (AutoCloseable scope = (AutoCloseable) scopeOpen.invoke(null); AutoCloseable tape = (AutoCloseable) record.invoke(null)) {
+                Object x = fromHost.invoke(backend, img, shapeOf.invoke(null, (Object) new int[] {n, 3, 32, 32}));
+                Object y = fromHost.invoke(backend, lab, shapeOf.invoke(null, (Object) new int[] {n}));
+                Object logits = forward.invoke(model, constant.invoke(null, x));
+                Object l = loss.invoke(compute.invoke(null, backend, logits, y, 0f));
+                backward.invoke(tape, backend, l);
+                step.invoke(sgd);
+                sync.invoke(backend);
+            } finally {
+                zeroGrad.invoke(model);
+            }
+            return (System.nanoTime() - t0) / 1e6;
+        }
+
+        @Override public void close() throws Exception {
+            ((AutoCloseable) backend).close();
+            loader.close();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: java --add-modules jdk.incubator.vector benchmarks/AbSteps.java A.jar B.jar [model] [pairs] [threads] [batch]");
+            System.exit(2);
+        }
+        String model = args.length > 2 ? args[2] : "resnet20";
+        int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 20, threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int batch = args.length > 5 ? Integer.parseInt(args[5]) : 128;
+        try (Build a = new Build(args[0], model, threads, batch); Build b = new Build(args[1], model, threads, batch)) {
+            // warm-up: both builds until their JITs are done (the same rule as `reaper bench`, simplified: 30 s or 150 steps each)
+            long warmEnd = System.nanoTime() + 30_000_000_000L;
+            for (int i = 0; i < 150 && System.nanoTime() < warmEnd; i++) { a.step(); b.step(); }
+            double[] ta = new double[2 * pairs], tb = new double[2 * pairs], ratio = new double[2 * pairs];
+            for (int i = 0; i < pairs; i++) {
+                // A B B A: each B step has an A step next to it, in either order
+                double a1 = a.step(), b1 = b.step(), b2 = b.step(), a2 = a.step();
+                ta[2 * i] = a1; ta[2 * i + 1] = a2; tb[2 * i] = b1; tb[2 * i + 1] = b2;
+                ratio[2 * i] = b1 / a1; ratio[2 * i + 1] = b2 / a2;
+            }
+            Arrays.sort(ta);
+            Arrays.sort(tb);
+            Arrays.sort(ratio);
+            int m = ratio.length;
+            System.out.printf(Locale.ROOT, "%s, batch %d, %d threads, %d steps each: A %s median %.1f ms, B %s median %.1f ms; "
+                            + "B/A over neighbouring steps: median %.3f (quartiles %.3f-%.3f)%n", model, batch, threads, m,
+                    a.name, ta[m / 2], b.name, tb[m / 2], ratio[m / 2], ratio[m / 4], ratio[3 * m / 4]);
+        }
+    }
+}
