@@ -32,6 +32,15 @@ abstract class ConvMicroKernel {
     abstract void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
                                float[] c, int co, int ldc);
 
+    /**
+     * As {@link #filterTile} for 64 output channels at a time: 4 taps x 64 channels (4 dy vectors and 4 broadcasts
+     * per 16 FMAs, where the 8 x 32 tile needs 2 and 8).
+     */
+    void filterTile64(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
+                      float[] c, int co, int ldc) {
+        throw new UnsupportedOperationException("no 64-channel backward-filter tile");
+    }
+
     /** Output channels and taps of one {@link #filterPixels} tile (24 accumulators, 10 loads per 24 FMAs). */
     static final int PIXEL_CHANNELS = 4, PIXEL_TAPS = 6;
 

@@ -147,6 +147,32 @@ final class ConvVectorKernel extends ConvMicroKernel {
         c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
     }
 
+    @Override void filterTile64(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
+                                float[] c, int co, int ldc) {
+        // accumulates into C (the caller zeroes it first), so the epilogue only stores
+        FloatVector c00 = FloatVector.fromArray(S, c, co + 0 * ldc), c01 = FloatVector.fromArray(S, c, co + 0 * ldc + L), c02 = FloatVector.fromArray(S, c, co + 0 * ldc + 2 * L), c03 = FloatVector.fromArray(S, c, co + 0 * ldc + 3 * L);
+        FloatVector c10 = FloatVector.fromArray(S, c, co + 1 * ldc), c11 = FloatVector.fromArray(S, c, co + 1 * ldc + L), c12 = FloatVector.fromArray(S, c, co + 1 * ldc + 2 * L), c13 = FloatVector.fromArray(S, c, co + 1 * ldc + 3 * L);
+        FloatVector c20 = FloatVector.fromArray(S, c, co + 2 * ldc), c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L), c22 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L), c23 = FloatVector.fromArray(S, c, co + 2 * ldc + 3 * L);
+        FloatVector c30 = FloatVector.fromArray(S, c, co + 3 * ldc), c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L), c32 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L), c33 = FloatVector.fromArray(S, c, co + 3 * ldc + 3 * L);
+        int t0 = taps[to + 0], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3];
+        for (int q = 0; q < np; q++) {
+            int o = pix[po + q], b = bo + q * ldb;
+            FloatVector v0 = FloatVector.fromArray(S, dyT, b), v1 = FloatVector.fromArray(S, dyT, b + L), v2 = FloatVector.fromArray(S, dyT, b + 2 * L), v3 = FloatVector.fromArray(S, dyT, b + 3 * L);
+            FloatVector a = FloatVector.broadcast(S, img[t0 + o]);
+            c00 = v0.fma(a, c00); c01 = v1.fma(a, c01); c02 = v2.fma(a, c02); c03 = v3.fma(a, c03);
+            a = FloatVector.broadcast(S, img[t1 + o]);
+            c10 = v0.fma(a, c10); c11 = v1.fma(a, c11); c12 = v2.fma(a, c12); c13 = v3.fma(a, c13);
+            a = FloatVector.broadcast(S, img[t2 + o]);
+            c20 = v0.fma(a, c20); c21 = v1.fma(a, c21); c22 = v2.fma(a, c22); c23 = v3.fma(a, c23);
+            a = FloatVector.broadcast(S, img[t3 + o]);
+            c30 = v0.fma(a, c30); c31 = v1.fma(a, c31); c32 = v2.fma(a, c32); c33 = v3.fma(a, c33);
+        }
+        c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L); c02.intoArray(c, co + 0 * ldc + 2 * L); c03.intoArray(c, co + 0 * ldc + 3 * L);
+        c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L); c12.intoArray(c, co + 1 * ldc + 2 * L); c13.intoArray(c, co + 1 * ldc + 3 * L);
+        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L); c22.intoArray(c, co + 2 * ldc + 2 * L); c23.intoArray(c, co + 2 * ldc + 3 * L);
+        c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L); c32.intoArray(c, co + 3 * ldc + 2 * L); c33.intoArray(c, co + 3 * ldc + 3 * L);
+    }
+
     @Override void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
                                 float[] c, int co, int ldc) {
         // accumulates into C (the caller zeroes it first), so the epilogue only stores

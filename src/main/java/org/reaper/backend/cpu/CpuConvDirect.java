@@ -276,6 +276,13 @@ final class CpuConvDirect {
         if (first) java.util.Arrays.fill(part, 0, fp.partialSize(), 0f); // the tiles accumulate into part
         for (int pb = 0; pb < p; pb += PIXEL_BLOCK) {
             int np = Math.min(PIXEL_BLOCK, p - pb);
+            if (ldb % (2 * NR) == 0) { // 64k channels: 4 taps x 64 channels per tile
+                for (int tr = 0; tr < fp.tapsPadded(); tr += 4)
+                    for (int jc = 0; jc < ldb; jc += 2 * NR)
+                        KERNEL.filterTile64(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb + jc, ldb,
+                                part, tr * ldb + jc, ldb);
+                continue;
+            }
             for (int tr = 0; tr < fp.tapsPadded(); tr += mr) {
                 if (narrow) {
                     KERNEL.filterTile16(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb, ldb, part, tr * ldb, ldb);
