@@ -92,10 +92,40 @@ public class AbSteps {
             System.err.println("usage: java --add-modules jdk.incubator.vector benchmarks/AbSteps.java A.jar B.jar [model] [pairs] [threads] [batch]");
             System.exit(2);
         }
+        for (int i = 0; i < 2; i++)
+            if (!java.nio.file.Files.isRegularFile(Path.of(args[i]))) {
+                System.err.println("AbSteps: no such jar: " + args[i] + " (build one with: mvn -q -DskipTests package, then copy target/reaper.jar)");
+                System.exit(1);
+            }
         String model = args.length > 2 ? args[2] : "resnet20";
-        int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 20, threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-        int batch = args.length > 5 ? Integer.parseInt(args[5]) : 128;
-        try (Build a = new Build(args[0], model, threads, batch); Build b = new Build(args[1], model, threads, batch)) {
+        int pairs = count(args, 3, 20, "pairs"), threads = count(args, 4, 2, "threads"), batch = count(args, 5, 128, "batch");
+        try {
+            compare(args[0], args[1], model, pairs, threads, batch);
+        } catch (java.lang.reflect.InvocationTargetException e) {   // the build refused an argument: its own message
+            System.err.println("AbSteps: " + e.getCause().getMessage());
+            System.exit(1);
+        } catch (ReflectiveOperationException e) {
+            System.err.println("AbSteps: a jar lacks an entry point this tool drives (" + e + ")");
+            System.exit(1);
+        }
+    }
+
+    /** args[i] as a whole number >= 1 (or the default when absent); exits with one line otherwise. */
+    private static int count(String[] args, int i, int dflt, String what) {
+        if (args.length <= i) return dflt;
+        try {
+            int v = Integer.parseInt(args[i]);
+            if (v >= 1) return v;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("AbSteps: " + what + " must be a whole number >= 1, got '" + args[i] + "'");
+        System.exit(1);
+        return dflt;
+    }
+
+    private static void compare(String jarA, String jarB, String model, int pairs, int threads, int batch) throws Exception {
+        try (Build a = new Build(jarA, model, threads, batch); Build b = new Build(jarB, model, threads, batch)) {
             // warm-up: both builds until their JITs are done (the same rule as `reaper bench`, simplified: 30 s or 150 steps each)
             long warmEnd = System.nanoTime() + 30_000_000_000L;
             for (int i = 0; i < 150 && System.nanoTime() < warmEnd; i++) { a.step(); b.step(); }
