@@ -59,7 +59,11 @@ final class DoubleSums {
         acc[o + LANES] = t2;
     }
 
-    /** As {@link #addSumAndDotCentered} with b[i] taken as 0 where y[i] > 0 does not hold (the gradient through a ReLU, y its output). */
+    /**
+     * As {@link #addSumAndDotCentered} with b[i] taken as 0 where y[i] > 0 does not hold (the gradient through a ReLU, y
+     * its output). Its loop repeats that method's with one blend added: one loop with an optional mask would merge two
+     * vectors at a branch, the kind of thing that leaves JDK 17's C2 boxing them (see the class comment).
+     */
     static void addMaskedSumAndDotCentered(float[] a, float[] b, float[] y, int from, int to, double c, double[] acc) {
         int o = LANES + 1;
         DoubleVector sb = DoubleVector.fromArray(D, acc, 0), sd = DoubleVector.fromArray(D, acc, o);
