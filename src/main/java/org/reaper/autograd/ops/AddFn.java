@@ -21,10 +21,12 @@ public final class AddFn extends Function {
 
     @Override public String name() { return "add"; }
 
-    @Override protected void backward(Tensor dy) {
-        // dy may be handed over to one input only; the other gets a copy.
+    @Override protected void backward(Tensor dy) { giveToBoth(backend, a, b, dy); }
+
+    /** Both inputs of a sum receive gradient g: it may be handed over to one input only; the other gets a copy. */
+    static void giveToBoth(Backend backend, Variable a, Variable b, Tensor g) {
         boolean handed = false;
-        if (a.requiresGrad()) { a.accumulateGrad(backend, dy, true); handed = true; }
-        if (b.requiresGrad()) b.accumulateGrad(backend, dy, !handed);
+        if (a.requiresGrad()) { a.accumulateGrad(backend, g, true); handed = true; }
+        if (b.requiresGrad()) b.accumulateGrad(backend, g, !handed);
     }
 }

@@ -31,9 +31,6 @@ public final class AddReluFn extends Function {
         if (!a.requiresGrad() && !b.requiresGrad()) return;
         Tensor g = backend.empty(dy.shape());
         backend.reluBackward(y, dy, g);
-        // g may be handed over to one input only; the other gets a copy
-        boolean handed = false;
-        if (a.requiresGrad()) { a.accumulateGrad(backend, g, true); handed = true; }
-        if (b.requiresGrad()) b.accumulateGrad(backend, g, !handed);
+        AddFn.giveToBoth(backend, a, b, g);
     }
 }
