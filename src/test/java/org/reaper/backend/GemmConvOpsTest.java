@@ -60,6 +60,9 @@ class GemmConvOpsTest {
             {2, 16, 32, 32, 16, 3, 3, 1, 1, 1, 1}, {2, 4, 18, 18, 6, 3, 3, 2, 2, 1, 1}, {2, 4, 8, 16, 6, 3, 3, 1, 2, 1, 1},
             // 8-wide outputs whose column-shifted copy is one block per plane: shifts of +-2, and no padding rows
             {2, 3, 8, 8, 4, 5, 5, 1, 1, 2, 2}, {2, 3, 10, 8, 4, 3, 3, 1, 1, 0, 1},
+            // backward-filter tiles: 12 taps x 32 channels (288 taps), 96 channels in 32-wide tiles (45 taps, padded to 48),
+            // 6 taps x 64 channels with 63 taps (padded to 66), stride 2 into 64 channels
+            {2, 32, 16, 16, 32, 3, 3, 1, 1, 1, 1}, {2, 5, 9, 9, 96, 3, 3, 1, 1, 1, 1}, {2, 7, 6, 6, 64, 3, 3, 1, 1, 1, 1}, {2, 3, 11, 9, 128, 3, 3, 2, 2, 1, 1},
     };
 
     @ParameterizedTest(autoCloseArguments = false) @MethodSource("org.reaper.backend.TestBackends#all")

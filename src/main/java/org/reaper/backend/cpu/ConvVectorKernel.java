@@ -105,105 +105,140 @@ final class ConvVectorKernel extends ConvMicroKernel {
         c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
     }
 
-    @Override void filterTile(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
+    @Override void filterTile16(int np, float[] img, int[] taps, int to, int q0, float[] dyT, int bo, int ldb,
                               float[] c, int co, int ldc) {
-        // accumulates into C (the caller zeroes it first), so the epilogue only stores (see benchmarks/README.md)
-        FloatVector c00 = FloatVector.fromArray(S, c, co + 0 * ldc), c01 = FloatVector.fromArray(S, c, co + 0 * ldc + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, co + 1 * ldc), c11 = FloatVector.fromArray(S, c, co + 1 * ldc + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, co + 2 * ldc), c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, co + 3 * ldc), c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L);
-        FloatVector c40 = FloatVector.fromArray(S, c, co + 4 * ldc), c41 = FloatVector.fromArray(S, c, co + 4 * ldc + L);
-        FloatVector c50 = FloatVector.fromArray(S, c, co + 5 * ldc), c51 = FloatVector.fromArray(S, c, co + 5 * ldc + L);
-        FloatVector c60 = FloatVector.fromArray(S, c, co + 6 * ldc), c61 = FloatVector.fromArray(S, c, co + 6 * ldc + L);
-        FloatVector c70 = FloatVector.fromArray(S, c, co + 7 * ldc), c71 = FloatVector.fromArray(S, c, co + 7 * ldc + L);
-        int t0 = taps[to + 0], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3], t4 = taps[to + 4], t5 = taps[to + 5], t6 = taps[to + 6], t7 = taps[to + 7];
+        // 8 taps x 16 channels: 1 dy vector and 8 broadcasts per 8 FMAs; accumulates into C (the caller zeroes it first), so the epilogue only stores
+        FloatVector c0_0 = FloatVector.fromArray(S, c, co + 0 * ldc + 0 * L);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc + 0 * L);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc + 0 * L);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc + 0 * L);
+        FloatVector c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc + 0 * L);
+        FloatVector c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc + 0 * L);
+        FloatVector c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc + 0 * L);
+        FloatVector c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc + 0 * L);
+        int t0 = taps[to + 0] + q0, t1 = taps[to + 1] + q0, t2 = taps[to + 2] + q0, t3 = taps[to + 3] + q0, t4 = taps[to + 4] + q0, t5 = taps[to + 5] + q0, t6 = taps[to + 6] + q0, t7 = taps[to + 7] + q0;
         for (int q = 0; q < np; q++) {
-            int o = pix[po + q], b = bo + q * ldb;
-            FloatVector v0 = FloatVector.fromArray(S, dyT, b), v1 = FloatVector.fromArray(S, dyT, b + L);
-            FloatVector a0 = FloatVector.broadcast(S, img[t0 + o]);
-            c00 = v0.fma(a0, c00); c01 = v1.fma(a0, c01);
-            FloatVector a1 = FloatVector.broadcast(S, img[t1 + o]);
-            c10 = v0.fma(a1, c10); c11 = v1.fma(a1, c11);
-            FloatVector a2 = FloatVector.broadcast(S, img[t2 + o]);
-            c20 = v0.fma(a2, c20); c21 = v1.fma(a2, c21);
-            FloatVector a3 = FloatVector.broadcast(S, img[t3 + o]);
-            c30 = v0.fma(a3, c30); c31 = v1.fma(a3, c31);
-            FloatVector a4 = FloatVector.broadcast(S, img[t4 + o]);
-            c40 = v0.fma(a4, c40); c41 = v1.fma(a4, c41);
-            FloatVector a5 = FloatVector.broadcast(S, img[t5 + o]);
-            c50 = v0.fma(a5, c50); c51 = v1.fma(a5, c51);
-            FloatVector a6 = FloatVector.broadcast(S, img[t6 + o]);
-            c60 = v0.fma(a6, c60); c61 = v1.fma(a6, c61);
-            FloatVector a7 = FloatVector.broadcast(S, img[t7 + o]);
-            c70 = v0.fma(a7, c70); c71 = v1.fma(a7, c71);
+            int b = bo + q * ldb;
+            FloatVector v0 = FloatVector.fromArray(S, dyT, b + 0 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, img[t0 + q]);
+            c0_0 = v0.fma(a, c0_0);
+            a = FloatVector.broadcast(S, img[t1 + q]);
+            c1_0 = v0.fma(a, c1_0);
+            a = FloatVector.broadcast(S, img[t2 + q]);
+            c2_0 = v0.fma(a, c2_0);
+            a = FloatVector.broadcast(S, img[t3 + q]);
+            c3_0 = v0.fma(a, c3_0);
+            a = FloatVector.broadcast(S, img[t4 + q]);
+            c4_0 = v0.fma(a, c4_0);
+            a = FloatVector.broadcast(S, img[t5 + q]);
+            c5_0 = v0.fma(a, c5_0);
+            a = FloatVector.broadcast(S, img[t6 + q]);
+            c6_0 = v0.fma(a, c6_0);
+            a = FloatVector.broadcast(S, img[t7 + q]);
+            c7_0 = v0.fma(a, c7_0);
         }
-        c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L);
-        c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L);
-        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L);
-        c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L);
-        c40.intoArray(c, co + 4 * ldc); c41.intoArray(c, co + 4 * ldc + L);
-        c50.intoArray(c, co + 5 * ldc); c51.intoArray(c, co + 5 * ldc + L);
-        c60.intoArray(c, co + 6 * ldc); c61.intoArray(c, co + 6 * ldc + L);
-        c70.intoArray(c, co + 7 * ldc); c71.intoArray(c, co + 7 * ldc + L);
+        c0_0.intoArray(c, co + 0 * ldc + 0 * L);
+        c1_0.intoArray(c, co + 1 * ldc + 0 * L);
+        c2_0.intoArray(c, co + 2 * ldc + 0 * L);
+        c3_0.intoArray(c, co + 3 * ldc + 0 * L);
+        c4_0.intoArray(c, co + 4 * ldc + 0 * L);
+        c5_0.intoArray(c, co + 5 * ldc + 0 * L);
+        c6_0.intoArray(c, co + 6 * ldc + 0 * L);
+        c7_0.intoArray(c, co + 7 * ldc + 0 * L);
     }
 
-    @Override void filterTile64(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
-                                float[] c, int co, int ldc) {
-        // accumulates into C (the caller zeroes it first), so the epilogue only stores
-        FloatVector c00 = FloatVector.fromArray(S, c, co + 0 * ldc), c01 = FloatVector.fromArray(S, c, co + 0 * ldc + L), c02 = FloatVector.fromArray(S, c, co + 0 * ldc + 2 * L), c03 = FloatVector.fromArray(S, c, co + 0 * ldc + 3 * L);
-        FloatVector c10 = FloatVector.fromArray(S, c, co + 1 * ldc), c11 = FloatVector.fromArray(S, c, co + 1 * ldc + L), c12 = FloatVector.fromArray(S, c, co + 1 * ldc + 2 * L), c13 = FloatVector.fromArray(S, c, co + 1 * ldc + 3 * L);
-        FloatVector c20 = FloatVector.fromArray(S, c, co + 2 * ldc), c21 = FloatVector.fromArray(S, c, co + 2 * ldc + L), c22 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L), c23 = FloatVector.fromArray(S, c, co + 2 * ldc + 3 * L);
-        FloatVector c30 = FloatVector.fromArray(S, c, co + 3 * ldc), c31 = FloatVector.fromArray(S, c, co + 3 * ldc + L), c32 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L), c33 = FloatVector.fromArray(S, c, co + 3 * ldc + 3 * L);
-        int t0 = taps[to + 0], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3];
+    @Override void filterTile32(int np, float[] img, int[] taps, int to, int q0, float[] dyT, int bo, int ldb,
+                              float[] c, int co, int ldc) {
+        // 12 taps x 32 channels: 2 dy vectors and 12 broadcasts per 24 FMAs; accumulates into C (the caller zeroes it first), so the epilogue only stores
+        FloatVector c0_0 = FloatVector.fromArray(S, c, co + 0 * ldc + 0 * L), c0_1 = FloatVector.fromArray(S, c, co + 0 * ldc + 1 * L);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc + 0 * L), c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + 1 * L);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc + 0 * L), c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + 1 * L);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc + 0 * L), c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + 1 * L);
+        FloatVector c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc + 0 * L), c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + 1 * L);
+        FloatVector c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc + 0 * L), c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + 1 * L);
+        FloatVector c6_0 = FloatVector.fromArray(S, c, co + 6 * ldc + 0 * L), c6_1 = FloatVector.fromArray(S, c, co + 6 * ldc + 1 * L);
+        FloatVector c7_0 = FloatVector.fromArray(S, c, co + 7 * ldc + 0 * L), c7_1 = FloatVector.fromArray(S, c, co + 7 * ldc + 1 * L);
+        FloatVector c8_0 = FloatVector.fromArray(S, c, co + 8 * ldc + 0 * L), c8_1 = FloatVector.fromArray(S, c, co + 8 * ldc + 1 * L);
+        FloatVector c9_0 = FloatVector.fromArray(S, c, co + 9 * ldc + 0 * L), c9_1 = FloatVector.fromArray(S, c, co + 9 * ldc + 1 * L);
+        FloatVector c10_0 = FloatVector.fromArray(S, c, co + 10 * ldc + 0 * L), c10_1 = FloatVector.fromArray(S, c, co + 10 * ldc + 1 * L);
+        FloatVector c11_0 = FloatVector.fromArray(S, c, co + 11 * ldc + 0 * L), c11_1 = FloatVector.fromArray(S, c, co + 11 * ldc + 1 * L);
+        int t0 = taps[to + 0] + q0, t1 = taps[to + 1] + q0, t2 = taps[to + 2] + q0, t3 = taps[to + 3] + q0, t4 = taps[to + 4] + q0, t5 = taps[to + 5] + q0, t6 = taps[to + 6] + q0, t7 = taps[to + 7] + q0, t8 = taps[to + 8] + q0, t9 = taps[to + 9] + q0, t10 = taps[to + 10] + q0, t11 = taps[to + 11] + q0;
         for (int q = 0; q < np; q++) {
-            int o = pix[po + q], b = bo + q * ldb;
-            FloatVector v0 = FloatVector.fromArray(S, dyT, b), v1 = FloatVector.fromArray(S, dyT, b + L), v2 = FloatVector.fromArray(S, dyT, b + 2 * L), v3 = FloatVector.fromArray(S, dyT, b + 3 * L);
-            FloatVector a = FloatVector.broadcast(S, img[t0 + o]);
-            c00 = v0.fma(a, c00); c01 = v1.fma(a, c01); c02 = v2.fma(a, c02); c03 = v3.fma(a, c03);
-            a = FloatVector.broadcast(S, img[t1 + o]);
-            c10 = v0.fma(a, c10); c11 = v1.fma(a, c11); c12 = v2.fma(a, c12); c13 = v3.fma(a, c13);
-            a = FloatVector.broadcast(S, img[t2 + o]);
-            c20 = v0.fma(a, c20); c21 = v1.fma(a, c21); c22 = v2.fma(a, c22); c23 = v3.fma(a, c23);
-            a = FloatVector.broadcast(S, img[t3 + o]);
-            c30 = v0.fma(a, c30); c31 = v1.fma(a, c31); c32 = v2.fma(a, c32); c33 = v3.fma(a, c33);
+            int b = bo + q * ldb;
+            FloatVector v0 = FloatVector.fromArray(S, dyT, b + 0 * L), v1 = FloatVector.fromArray(S, dyT, b + 1 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, img[t0 + q]);
+            c0_0 = v0.fma(a, c0_0); c0_1 = v1.fma(a, c0_1);
+            a = FloatVector.broadcast(S, img[t1 + q]);
+            c1_0 = v0.fma(a, c1_0); c1_1 = v1.fma(a, c1_1);
+            a = FloatVector.broadcast(S, img[t2 + q]);
+            c2_0 = v0.fma(a, c2_0); c2_1 = v1.fma(a, c2_1);
+            a = FloatVector.broadcast(S, img[t3 + q]);
+            c3_0 = v0.fma(a, c3_0); c3_1 = v1.fma(a, c3_1);
+            a = FloatVector.broadcast(S, img[t4 + q]);
+            c4_0 = v0.fma(a, c4_0); c4_1 = v1.fma(a, c4_1);
+            a = FloatVector.broadcast(S, img[t5 + q]);
+            c5_0 = v0.fma(a, c5_0); c5_1 = v1.fma(a, c5_1);
+            a = FloatVector.broadcast(S, img[t6 + q]);
+            c6_0 = v0.fma(a, c6_0); c6_1 = v1.fma(a, c6_1);
+            a = FloatVector.broadcast(S, img[t7 + q]);
+            c7_0 = v0.fma(a, c7_0); c7_1 = v1.fma(a, c7_1);
+            a = FloatVector.broadcast(S, img[t8 + q]);
+            c8_0 = v0.fma(a, c8_0); c8_1 = v1.fma(a, c8_1);
+            a = FloatVector.broadcast(S, img[t9 + q]);
+            c9_0 = v0.fma(a, c9_0); c9_1 = v1.fma(a, c9_1);
+            a = FloatVector.broadcast(S, img[t10 + q]);
+            c10_0 = v0.fma(a, c10_0); c10_1 = v1.fma(a, c10_1);
+            a = FloatVector.broadcast(S, img[t11 + q]);
+            c11_0 = v0.fma(a, c11_0); c11_1 = v1.fma(a, c11_1);
         }
-        c00.intoArray(c, co + 0 * ldc); c01.intoArray(c, co + 0 * ldc + L); c02.intoArray(c, co + 0 * ldc + 2 * L); c03.intoArray(c, co + 0 * ldc + 3 * L);
-        c10.intoArray(c, co + 1 * ldc); c11.intoArray(c, co + 1 * ldc + L); c12.intoArray(c, co + 1 * ldc + 2 * L); c13.intoArray(c, co + 1 * ldc + 3 * L);
-        c20.intoArray(c, co + 2 * ldc); c21.intoArray(c, co + 2 * ldc + L); c22.intoArray(c, co + 2 * ldc + 2 * L); c23.intoArray(c, co + 2 * ldc + 3 * L);
-        c30.intoArray(c, co + 3 * ldc); c31.intoArray(c, co + 3 * ldc + L); c32.intoArray(c, co + 3 * ldc + 2 * L); c33.intoArray(c, co + 3 * ldc + 3 * L);
+        c0_0.intoArray(c, co + 0 * ldc + 0 * L); c0_1.intoArray(c, co + 0 * ldc + 1 * L);
+        c1_0.intoArray(c, co + 1 * ldc + 0 * L); c1_1.intoArray(c, co + 1 * ldc + 1 * L);
+        c2_0.intoArray(c, co + 2 * ldc + 0 * L); c2_1.intoArray(c, co + 2 * ldc + 1 * L);
+        c3_0.intoArray(c, co + 3 * ldc + 0 * L); c3_1.intoArray(c, co + 3 * ldc + 1 * L);
+        c4_0.intoArray(c, co + 4 * ldc + 0 * L); c4_1.intoArray(c, co + 4 * ldc + 1 * L);
+        c5_0.intoArray(c, co + 5 * ldc + 0 * L); c5_1.intoArray(c, co + 5 * ldc + 1 * L);
+        c6_0.intoArray(c, co + 6 * ldc + 0 * L); c6_1.intoArray(c, co + 6 * ldc + 1 * L);
+        c7_0.intoArray(c, co + 7 * ldc + 0 * L); c7_1.intoArray(c, co + 7 * ldc + 1 * L);
+        c8_0.intoArray(c, co + 8 * ldc + 0 * L); c8_1.intoArray(c, co + 8 * ldc + 1 * L);
+        c9_0.intoArray(c, co + 9 * ldc + 0 * L); c9_1.intoArray(c, co + 9 * ldc + 1 * L);
+        c10_0.intoArray(c, co + 10 * ldc + 0 * L); c10_1.intoArray(c, co + 10 * ldc + 1 * L);
+        c11_0.intoArray(c, co + 11 * ldc + 0 * L); c11_1.intoArray(c, co + 11 * ldc + 1 * L);
     }
 
-    @Override void filterTile16(int np, float[] img, int[] taps, int to, int[] pix, int po, float[] dyT, int bo, int ldb,
-                                float[] c, int co, int ldc) {
-        // accumulates into C (the caller zeroes it first), so the epilogue only stores
-        FloatVector c0 = FloatVector.fromArray(S, c, co + 0 * ldc);
-        FloatVector c1 = FloatVector.fromArray(S, c, co + 1 * ldc);
-        FloatVector c2 = FloatVector.fromArray(S, c, co + 2 * ldc);
-        FloatVector c3 = FloatVector.fromArray(S, c, co + 3 * ldc);
-        FloatVector c4 = FloatVector.fromArray(S, c, co + 4 * ldc);
-        FloatVector c5 = FloatVector.fromArray(S, c, co + 5 * ldc);
-        FloatVector c6 = FloatVector.fromArray(S, c, co + 6 * ldc);
-        FloatVector c7 = FloatVector.fromArray(S, c, co + 7 * ldc);
-        int t0 = taps[to + 0], t1 = taps[to + 1], t2 = taps[to + 2], t3 = taps[to + 3], t4 = taps[to + 4], t5 = taps[to + 5], t6 = taps[to + 6], t7 = taps[to + 7];
+    @Override void filterTile64(int np, float[] img, int[] taps, int to, int q0, float[] dyT, int bo, int ldb,
+                              float[] c, int co, int ldc) {
+        // 6 taps x 64 channels: 4 dy vectors and 6 broadcasts per 24 FMAs; accumulates into C (the caller zeroes it first), so the epilogue only stores
+        FloatVector c0_0 = FloatVector.fromArray(S, c, co + 0 * ldc + 0 * L), c0_1 = FloatVector.fromArray(S, c, co + 0 * ldc + 1 * L), c0_2 = FloatVector.fromArray(S, c, co + 0 * ldc + 2 * L), c0_3 = FloatVector.fromArray(S, c, co + 0 * ldc + 3 * L);
+        FloatVector c1_0 = FloatVector.fromArray(S, c, co + 1 * ldc + 0 * L), c1_1 = FloatVector.fromArray(S, c, co + 1 * ldc + 1 * L), c1_2 = FloatVector.fromArray(S, c, co + 1 * ldc + 2 * L), c1_3 = FloatVector.fromArray(S, c, co + 1 * ldc + 3 * L);
+        FloatVector c2_0 = FloatVector.fromArray(S, c, co + 2 * ldc + 0 * L), c2_1 = FloatVector.fromArray(S, c, co + 2 * ldc + 1 * L), c2_2 = FloatVector.fromArray(S, c, co + 2 * ldc + 2 * L), c2_3 = FloatVector.fromArray(S, c, co + 2 * ldc + 3 * L);
+        FloatVector c3_0 = FloatVector.fromArray(S, c, co + 3 * ldc + 0 * L), c3_1 = FloatVector.fromArray(S, c, co + 3 * ldc + 1 * L), c3_2 = FloatVector.fromArray(S, c, co + 3 * ldc + 2 * L), c3_3 = FloatVector.fromArray(S, c, co + 3 * ldc + 3 * L);
+        FloatVector c4_0 = FloatVector.fromArray(S, c, co + 4 * ldc + 0 * L), c4_1 = FloatVector.fromArray(S, c, co + 4 * ldc + 1 * L), c4_2 = FloatVector.fromArray(S, c, co + 4 * ldc + 2 * L), c4_3 = FloatVector.fromArray(S, c, co + 4 * ldc + 3 * L);
+        FloatVector c5_0 = FloatVector.fromArray(S, c, co + 5 * ldc + 0 * L), c5_1 = FloatVector.fromArray(S, c, co + 5 * ldc + 1 * L), c5_2 = FloatVector.fromArray(S, c, co + 5 * ldc + 2 * L), c5_3 = FloatVector.fromArray(S, c, co + 5 * ldc + 3 * L);
+        int t0 = taps[to + 0] + q0, t1 = taps[to + 1] + q0, t2 = taps[to + 2] + q0, t3 = taps[to + 3] + q0, t4 = taps[to + 4] + q0, t5 = taps[to + 5] + q0;
         for (int q = 0; q < np; q++) {
-            int o = pix[po + q];
-            FloatVector v = FloatVector.fromArray(S, dyT, bo + q * ldb);
-            c0 = v.fma(FloatVector.broadcast(S, img[t0 + o]), c0);
-            c1 = v.fma(FloatVector.broadcast(S, img[t1 + o]), c1);
-            c2 = v.fma(FloatVector.broadcast(S, img[t2 + o]), c2);
-            c3 = v.fma(FloatVector.broadcast(S, img[t3 + o]), c3);
-            c4 = v.fma(FloatVector.broadcast(S, img[t4 + o]), c4);
-            c5 = v.fma(FloatVector.broadcast(S, img[t5 + o]), c5);
-            c6 = v.fma(FloatVector.broadcast(S, img[t6 + o]), c6);
-            c7 = v.fma(FloatVector.broadcast(S, img[t7 + o]), c7);
+            int b = bo + q * ldb;
+            FloatVector v0 = FloatVector.fromArray(S, dyT, b + 0 * L), v1 = FloatVector.fromArray(S, dyT, b + 1 * L), v2 = FloatVector.fromArray(S, dyT, b + 2 * L), v3 = FloatVector.fromArray(S, dyT, b + 3 * L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, img[t0 + q]);
+            c0_0 = v0.fma(a, c0_0); c0_1 = v1.fma(a, c0_1); c0_2 = v2.fma(a, c0_2); c0_3 = v3.fma(a, c0_3);
+            a = FloatVector.broadcast(S, img[t1 + q]);
+            c1_0 = v0.fma(a, c1_0); c1_1 = v1.fma(a, c1_1); c1_2 = v2.fma(a, c1_2); c1_3 = v3.fma(a, c1_3);
+            a = FloatVector.broadcast(S, img[t2 + q]);
+            c2_0 = v0.fma(a, c2_0); c2_1 = v1.fma(a, c2_1); c2_2 = v2.fma(a, c2_2); c2_3 = v3.fma(a, c2_3);
+            a = FloatVector.broadcast(S, img[t3 + q]);
+            c3_0 = v0.fma(a, c3_0); c3_1 = v1.fma(a, c3_1); c3_2 = v2.fma(a, c3_2); c3_3 = v3.fma(a, c3_3);
+            a = FloatVector.broadcast(S, img[t4 + q]);
+            c4_0 = v0.fma(a, c4_0); c4_1 = v1.fma(a, c4_1); c4_2 = v2.fma(a, c4_2); c4_3 = v3.fma(a, c4_3);
+            a = FloatVector.broadcast(S, img[t5 + q]);
+            c5_0 = v0.fma(a, c5_0); c5_1 = v1.fma(a, c5_1); c5_2 = v2.fma(a, c5_2); c5_3 = v3.fma(a, c5_3);
         }
-        c0.intoArray(c, co + 0 * ldc);
-        c1.intoArray(c, co + 1 * ldc);
-        c2.intoArray(c, co + 2 * ldc);
-        c3.intoArray(c, co + 3 * ldc);
-        c4.intoArray(c, co + 4 * ldc);
-        c5.intoArray(c, co + 5 * ldc);
-        c6.intoArray(c, co + 6 * ldc);
-        c7.intoArray(c, co + 7 * ldc);
+        c0_0.intoArray(c, co + 0 * ldc + 0 * L); c0_1.intoArray(c, co + 0 * ldc + 1 * L); c0_2.intoArray(c, co + 0 * ldc + 2 * L); c0_3.intoArray(c, co + 0 * ldc + 3 * L);
+        c1_0.intoArray(c, co + 1 * ldc + 0 * L); c1_1.intoArray(c, co + 1 * ldc + 1 * L); c1_2.intoArray(c, co + 1 * ldc + 2 * L); c1_3.intoArray(c, co + 1 * ldc + 3 * L);
+        c2_0.intoArray(c, co + 2 * ldc + 0 * L); c2_1.intoArray(c, co + 2 * ldc + 1 * L); c2_2.intoArray(c, co + 2 * ldc + 2 * L); c2_3.intoArray(c, co + 2 * ldc + 3 * L);
+        c3_0.intoArray(c, co + 3 * ldc + 0 * L); c3_1.intoArray(c, co + 3 * ldc + 1 * L); c3_2.intoArray(c, co + 3 * ldc + 2 * L); c3_3.intoArray(c, co + 3 * ldc + 3 * L);
+        c4_0.intoArray(c, co + 4 * ldc + 0 * L); c4_1.intoArray(c, co + 4 * ldc + 1 * L); c4_2.intoArray(c, co + 4 * ldc + 2 * L); c4_3.intoArray(c, co + 4 * ldc + 3 * L);
+        c5_0.intoArray(c, co + 5 * ldc + 0 * L); c5_1.intoArray(c, co + 5 * ldc + 1 * L); c5_2.intoArray(c, co + 5 * ldc + 2 * L); c5_3.intoArray(c, co + 5 * ldc + 3 * L);
     }
 }

@@ -28,9 +28,11 @@ final class CpuConvDirect {
      * How an input image is laid out in scratch: ch channels of h x w, padded by top/left (zeros
      * around), split into sh x sw phase planes of qh x qw each. With shifts = kw > 0 the columns are
      * instead unrolled: plane (c, a, j) holds padded pixels (sh*r + a, sw*q + j) for q < qw = outW,
-     * so narrow outputs (8 wide) tile exactly with no wasted columns.
+     * so narrow outputs (8 wide) tile exactly with no wasted columns. Only the first rowPhases row phases are
+     * copied (a kernel shorter than its stride never reads the others; they stay zero).
      */
-    record Layout(int ch, int h, int w, int top, int left, int sh, int sw, int qh, int qw, int shifts) {
+    record Layout(int ch, int h, int w, int top, int left, int sh, int sw, int qh, int qw, int shifts, int rowPhases) {
+        Layout(int ch, int h, int w, int top, int left, int sh, int sw, int qh, int qw, int shifts) { this(ch, h, w, top, left, sh, sw, qh, qw, shifts, sh); }
         Layout(int ch, int h, int w, int top, int left, int sh, int sw, int qh, int qw) { this(ch, h, w, top, left, sh, sw, qh, qw, 0); }
         int size() { return ch * sh * (shifts > 0 ? shifts : sw) * qh * qw; }
     }
@@ -167,18 +169,7 @@ final class CpuConvDirect {
             return;
         }
         if (in.shifts() > 0) {
-            int kw = in.shifts();
-            for (int c = 0; c < in.ch(); c++)
-                for (int ih = 0; ih < h; ih++) {
-                    int y = ih + in.top(), src = xo + (c * h + ih) * w;
-                    for (int j = 0; j < kw; j++) {
-                        int dst = (((c * sh + y % sh) * kw + j) * qh + y / sh) * qw;
-                        // column q reads source column q*sw + j - left when inside the image
-                        int lo = Math.max(0, (left - j + sw - 1) / sw), hi = Math.min(qw, w - 1 + left - j < 0 ? 0 : (w - 1 + left - j) / sw + 1);
-                        if (sw == 1) { if (hi > lo) System.arraycopy(x, src + lo + j - left, padded, dst + lo, hi - lo); }
-                        else for (int q = lo; q < hi; q++) padded[dst + q] = x[src + q * sw + j - left];
-                    }
-                }
+            shiftedColumns(in, x, xo, padded);
             return;
         }
         if (sh == 1 && sw == 1) {
@@ -195,6 +186,48 @@ final class CpuConvDirect {
                 for (int ix = 0; ix < w; ix++) {
                     int xx = ix + left;
                     padded[row + (xx % sw) * planeStride + xx / sw] = x[src + ix];
+                }
+            }
+    }
+
+    /**
+     * The column-shifted layout in general (any stride): plane (c, a, j) row r, column q holds source pixel
+     * (sh*r + a - top, sw*q + j - left) when inside the image. The column range of each shift and the plane row of
+     * each source row are worked out once per call: divisions by the stride in the per-row loop cost more than the
+     * copy. Stride 2 deinterleaves each source row once and copies each shift out of it.
+     */
+    private static void shiftedColumns(Layout in, float[] x, int xo, float[] padded) {
+        int h = in.h(), w = in.w(), sh = in.sh(), sw = in.sw(), qh = in.qh(), qw = in.qw(), left = in.left(), kw = in.shifts();
+        int[] lo = new int[kw], hi = new int[kw], rowOf = new int[h];
+        for (int j = 0; j < kw; j++) { // column q reads source column q*sw + j - left when inside the image
+            lo[j] = Math.max(0, (left - j + sw - 1) / sw);
+            hi[j] = Math.min(qw, w - 1 + left - j < 0 ? 0 : (w - 1 + left - j) / sw + 1);
+        }
+        for (int ih = 0; ih < h; ih++) {
+            int y = ih + in.top();
+            rowOf[ih] = y % sh < in.rowPhases() ? (y % sh) * kw * qh + y / sh : -1; // plane (c=0, a, j=0) row, in rows of qw
+        }
+        if (sw == 2) {
+            int half = (left + w + 1) / 2 + (kw + 1) / 2 + qw;
+            float[] even = new float[half], odd = new float[half];
+            for (int c = 0; c < in.ch(); c++)
+                for (int ih = 0; ih < h; ih++) {
+                    if (rowOf[ih] < 0) continue;
+                    int rowBase = (c * sh * kw * qh + rowOf[ih]) * qw;
+                    deinterleave(x, xo + (c * h + ih) * w, w, left, even, odd);
+                    for (int j = 0; j < kw; j++) // column q reads padded column 2q + j
+                        System.arraycopy((j & 1) == 0 ? even : odd, j / 2, padded, rowBase + j * qh * qw, qw);
+                }
+            return;
+        }
+        for (int c = 0; c < in.ch(); c++)
+            for (int ih = 0; ih < h; ih++) {
+                if (rowOf[ih] < 0) continue;
+                int src = xo + (c * h + ih) * w, rowBase = (c * sh * kw * qh + rowOf[ih]) * qw;
+                for (int j = 0; j < kw; j++) {
+                    int dst = rowBase + j * qh * qw, from = src + lo[j] * sw + j - left;
+                    if (sw == 1) { if (hi[j] > lo[j]) System.arraycopy(x, from, padded, dst + lo[j], hi[j] - lo[j]); }
+                    else for (int q = lo[j], f = from; q < hi[j]; q++, f += sw) padded[dst + q] = x[f];
                 }
             }
     }
@@ -225,6 +258,18 @@ final class CpuConvDirect {
             }
     }
 
+    /** As {@link #deinterleave(float[], int, int, int, float[], int, int)} into two row buffers (even X to even[X/2], odd X to odd[X/2]). */
+    private static void deinterleave(float[] x, int src, int w, int left, float[] even, float[] odd) {
+        boolean oddLeft = (left & 1) == 1;
+        float[] first = oddLeft ? odd : even, second = oddLeft ? even : odd;
+        int at = left / 2, secondAt = oddLeft ? at + 1 : at, pairs = w / 2; // source column 2i lands at X = 2i + left
+        for (int i = 0; i < pairs; i++) {
+            first[at + i] = x[src + 2 * i];
+            second[secondAt + i] = x[src + 2 * i + 1];
+        }
+        if ((w & 1) == 1) first[at + pairs] = x[src + w - 1];
+    }
+
     /** Padded columns X = ix + left of one source row x[src .. src + w): even X to p0[X/2], odd X to p1[X/2]. */
     private static void deinterleave(float[] x, int src, int w, int left, float[] padded, int p0, int p1) {
         // source column 2i lands at X = 2i + left, 2i + 1 at X + 1
@@ -237,27 +282,29 @@ final class CpuConvDirect {
         if ((w & 1) == 1) padded[evenDst + pairs] = x[src + w - 1];
     }
 
-    /** Sizes and offset tables of a backward-filter call (any stride); taps padded to the tile height, channels to 16 or 32k. */
-    record FilterPlan(int outCh, int outChPadded, int taps, int tapsPadded, int[] tapOffs, int[] pixOffs,
-                      int inCh, int inH, int inW, int padH, int padW, int padHeight, int padWidth) {
-        int paddedSize() { return inCh * padHeight * padWidth; }
-        int pixels() { return pixOffs.length; }
+    /**
+     * Sizes and tap offsets of a backward-filter call (any stride). The image is copied column-shifted (a
+     * {@link Layout} with shifts, phase planes for strides above 1), so tap t's input at output pixel q is
+     * padded[tapOffs[t] + q] for every pixel of the image. Taps are padded to the tile's tap rows (padding taps read
+     * offset 0 and land in unused rows); output channels to the tile width: 16, 64k or 32k.
+     */
+    record FilterPlan(int outCh, int outChPadded, int tileWidth, int tileTaps, int taps, int tapsPadded, int[] tapOffs,
+                      int pixels, Layout in) {
+        int paddedSize() { return in.size(); }
         int partialSize() { return tapsPadded * outChPadded; }
     }
 
     static FilterPlan filterPlan(org.reaper.backend.ConvGeometry g) {
-        boolean narrow = g.outChannels() <= NR / 2; // up to 16 channels: tiles one vector wide
-        int mr = ConvMicroKernel.FILTER_ROWS, kh = g.kernelH(), kw = g.kernelW(), taps = g.patchSize();
-        int ph = g.inH() + 2 * g.padH(), pw = g.inW() + 2 * g.padW();
-        int[] tapOffs = new int[(taps + mr - 1) / mr * mr]; // padding taps read offset 0 and land in unused rows
+        int cout = g.outChannels(), kh = g.kernelH(), kw = g.kernelW(), sh = g.strideH(), sw = g.strideW(), taps = g.patchSize();
+        int ld = cout <= 16 ? 16 : (cout + NR - 1) / NR * NR, width = ld == 16 ? 16 : ld % 64 == 0 ? 64 : 32;
+        int rows = width == 16 ? ConvMicroKernel.TAPS_16 : width == 32 ? ConvMicroKernel.TAPS_32 : ConvMicroKernel.TAPS_64;
+        int ph = g.inH() + 2 * g.padH(), qh = (ph + sh - 1) / sh, outW = g.outW();
+        Layout in = new Layout(g.inChannels(), g.inH(), g.inW(), g.padH(), g.padW(), sh, sw, qh, outW, kw, Math.min(sh, kh));
+        int[] tapOffs = new int[(taps + rows - 1) / rows * rows];
         for (int c = 0; c < g.inChannels(); c++)
             for (int i = 0; i < kh; i++)
-                for (int j = 0; j < kw; j++) tapOffs[(c * kh + i) * kw + j] = (c * ph + i) * pw + j;
-        int[] pixOffs = new int[g.outH() * g.outW()];
-        for (int oh = 0; oh < g.outH(); oh++)
-            for (int ow = 0; ow < g.outW(); ow++) pixOffs[oh * g.outW() + ow] = oh * g.strideH() * pw + ow * g.strideW();
-        return new FilterPlan(g.outChannels(), narrow ? NR / 2 : (g.outChannels() + NR - 1) / NR * NR, taps, tapOffs.length, tapOffs, pixOffs,
-                g.inChannels(), g.inH(), g.inW(), g.padH(), g.padW(), ph, pw);
+                for (int j = 0; j < kw; j++) tapOffs[(c * kh + i) * kw + j] = (((c * sh + i % sh) * kw + j) * qh + i / sh) * outW;
+        return new FilterPlan(cout, ld, width, rows, taps, tapOffs.length, tapOffs, g.outH() * outW, in);
     }
 
     private static final int PIXEL_BLOCK = 256;
@@ -268,30 +315,20 @@ final class CpuConvDirect {
      */
     static void filterImage(FilterPlan fp, float[] x, int xo, float[] dy, int dyo, float[] padded, float[] dyT,
                             float[] part, boolean first) {
-        prepare(new Layout(fp.inCh(), fp.inH(), fp.inW(), fp.padH(), fp.padW(), 1, 1, fp.padHeight(), fp.padWidth()), x, xo, padded);
-        int p = fp.pixels(), ldb = fp.outChPadded(), cout = fp.outCh();
-        transpose(dy, dyo, cout, p, dyT, ldb);
-        boolean narrow = ldb == NR / 2;
-        int mr = ConvMicroKernel.FILTER_ROWS;
+        prepare(fp.in(), x, xo, padded);
+        int p = fp.pixels(), ldb = fp.outChPadded(), width = fp.tileWidth(), rows = fp.tileTaps();
+        transpose(dy, dyo, fp.outCh(), p, dyT, ldb);
         if (first) java.util.Arrays.fill(part, 0, fp.partialSize(), 0f); // the tiles accumulate into part
+        int[] offs = fp.tapOffs();
         for (int pb = 0; pb < p; pb += PIXEL_BLOCK) {
             int np = Math.min(PIXEL_BLOCK, p - pb);
-            if (ldb % (2 * NR) == 0) { // 64k channels: 4 taps x 64 channels per tile
-                for (int tr = 0; tr < fp.tapsPadded(); tr += 4)
-                    for (int jc = 0; jc < ldb; jc += 2 * NR)
-                        KERNEL.filterTile64(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb + jc, ldb,
-                                part, tr * ldb + jc, ldb);
-                continue;
-            }
-            for (int tr = 0; tr < fp.tapsPadded(); tr += mr) {
-                if (narrow) {
-                    KERNEL.filterTile16(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb, ldb, part, tr * ldb, ldb);
-                    continue;
+            for (int tr = 0; tr < fp.tapsPadded(); tr += rows)
+                for (int jc = 0; jc < ldb; jc += width) {
+                    int bo = pb * ldb + jc, co = tr * ldb + jc;
+                    if (width == 64) KERNEL.filterTile64(np, padded, offs, tr, pb, dyT, bo, ldb, part, co, ldb);
+                    else if (width == 32) KERNEL.filterTile32(np, padded, offs, tr, pb, dyT, bo, ldb, part, co, ldb);
+                    else KERNEL.filterTile16(np, padded, offs, tr, pb, dyT, bo, ldb, part, co, ldb);
                 }
-                for (int jc = 0; jc < ldb; jc += NR)
-                    KERNEL.filterTile(np, padded, fp.tapOffs(), tr, fp.pixOffs(), pb, dyT, pb * ldb + jc, ldb,
-                            part, tr * ldb + jc, ldb);
-            }
         }
     }
 
