@@ -14,11 +14,22 @@ import java.util.Locale;
  *
  * <pre>java --add-modules jdk.incubator.vector benchmarks/AbSteps.java A.jar B.jar [model] [pairs] [threads] [batch]</pre>
  *
- * Drives only public classes (models, SGD, tape, loss) by reflection, so any two builds with those entry points work.
+ * In place of a model, {@code conv-forward:G}, {@code conv-data:G} or {@code conv-filter:G} times one convolution pass
+ * alone, G = batch,inChannels,height,width,outChannels,kernel,stride,pad (e.g. {@code conv-filter:128,64,8,8,64,3,1,1}),
+ * on random inputs; batch is then ignored.
+ *
+ * Drives only public classes (models, SGD, tape, loss, backend) by reflection, so any two builds with those entry
+ * points work.
  */
 public class AbSteps {
+    /** Something one build runs and times: a training step or one kernel call. */
+    interface Timed extends AutoCloseable {
+        String name();
+        double step() throws Exception;
+    }
+
     /** One build: its loader and the objects of one training setup, stepped by reflection. */
-    static final class Build implements AutoCloseable {
+    static final class Build implements Timed {
         final String name;
         final URLClassLoader loader;
         final Object backend, model, sgd, images, labels;
@@ -62,8 +73,10 @@ public class AbSteps {
 
         private Class<?> c(String n) throws ClassNotFoundException { return Class.forName(n, true, loader); }
 
+        @Override public String name() { return name; }
+
         /** One full training step (upload, forward, loss, backward, SGD), in milliseconds. */
-        double step() throws Exception {
+        @Override public double step() throws Exception {
             long t0 = System.nanoTime();
             float[] img = (float[]) images, lab = (float[]) labels;
             int n = lab.length;
@@ -78,6 +91,66 @@ public class AbSteps {
             } finally {
                 zeroGrad.invoke(model);
             }
+            return (System.nanoTime() - t0) / 1e6;
+        }
+
+        @Override public void close() throws Exception {
+            ((AutoCloseable) backend).close();
+            loader.close();
+        }
+    }
+
+    /** One build's convolution pass on fixed random tensors: forward, backward-data or backward-filter. */
+    static final class ConvPass implements Timed {
+        final String name;
+        final URLClassLoader loader;
+        final Object backend;
+        final Object[] args;
+        final Method pass, sync;
+
+        ConvPass(String jar, String which, int[] g, int threads) throws Exception {
+            name = Path.of(jar).getFileName().toString();
+            loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            Class<?> backendC = Class.forName("org.reaper.backend.Backend", true, loader);
+            Class<?> geomC = Class.forName("org.reaper.backend.ConvGeometry", true, loader);
+            Class<?> tensorC = Class.forName("org.reaper.tensor.Tensor", true, loader), shapeC = Class.forName("org.reaper.tensor.Shape", true, loader);
+            backend = Class.forName("org.reaper.backend.Backends", true, loader).getMethod("create", String.class, int.class).invoke(null, "cpu", threads);
+            Object geom = geomC.getConstructors()[0].newInstance(g[0], g[1], g[2], g[3], g[4], g[5], g[5], g[6], g[6], g[7], g[7]);
+            Method fromHost = backendC.getMethod("fromHost", float[].class, shapeC), numel = shapeC.getMethod("numel");
+            java.util.Random r = new java.util.Random(1);
+            Object[] t = new Object[3];
+            String[] shapes = {"inputShape", "weightShape", "outputShape"};
+            for (int i = 0; i < 3; i++) {
+                Object shape = geomC.getMethod(shapes[i]).invoke(geom);
+                float[] v = new float[((Number) numel.invoke(shape)).intValue()];
+                for (int k = 0; k < v.length; k++) v[k] = (float) r.nextGaussian();
+                t[i] = fromHost.invoke(backend, v, shape);
+            }
+            Object x = t[0], w = t[1], y = t[2]; // y doubles as the output gradient of the two backward passes
+            switch (which) {
+                case "forward" -> {
+                    pass = backendC.getMethod("conv2dForward", tensorC, tensorC, tensorC, tensorC, geomC);
+                    args = new Object[] {x, w, null, y, geom};
+                }
+                case "data" -> {
+                    pass = backendC.getMethod("conv2dBackwardData", tensorC, tensorC, tensorC, geomC);
+                    args = new Object[] {y, w, t[0], geom}; // writes dx over x: its values do not matter to the timing
+                }
+                case "filter" -> {
+                    pass = backendC.getMethod("conv2dBackwardFilter", tensorC, tensorC, tensorC, tensorC, geomC);
+                    args = new Object[] {x, y, t[1], null, geom}; // writes dw over w
+                }
+                default -> throw new IllegalArgumentException("a convolution pass is forward, data or filter, got '" + which + "'");
+            }
+            sync = backendC.getMethod("synchronize");
+        }
+
+        @Override public String name() { return name; }
+
+        @Override public double step() throws Exception {
+            long t0 = System.nanoTime();
+            pass.invoke(backend, args);
+            sync.invoke(backend);
             return (System.nanoTime() - t0) / 1e6;
         }
 
@@ -104,6 +177,9 @@ public class AbSteps {
         } catch (java.lang.reflect.InvocationTargetException e) {   // the build refused an argument: its own message
             System.err.println("AbSteps: " + e.getCause().getMessage());
             System.exit(1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("AbSteps: " + e.getMessage());
+            System.exit(1);
         } catch (ReflectiveOperationException e) {
             System.err.println("AbSteps: a jar lacks an entry point this tool drives (" + e + ")");
             System.exit(1);
@@ -124,8 +200,20 @@ public class AbSteps {
         return dflt;
     }
 
+    /** A training step of the model, or the convolution pass that {@code conv-PASS:G} names. */
+    private static Timed open(String jar, String what, int threads, int batch) throws Exception {
+        if (!what.startsWith("conv-")) return new Build(jar, what, threads, batch);
+        int colon = what.indexOf(':');
+        int[] g = colon < 0 ? new int[0] : Arrays.stream(what.substring(colon + 1).split(",")).mapToInt(v -> {
+            try { return Integer.parseInt(v.trim()); } catch (NumberFormatException e) { return -1; }
+        }).toArray();
+        if (g.length != 8 || Arrays.stream(g).anyMatch(v -> v < 0))
+            throw new IllegalArgumentException("a convolution is conv-PASS:batch,inChannels,height,width,outChannels,kernel,stride,pad (8 whole numbers), got '" + what + "'");
+        return new ConvPass(jar, what.substring(5, colon), g, threads);
+    }
+
     private static void compare(String jarA, String jarB, String model, int pairs, int threads, int batch) throws Exception {
-        try (Build a = new Build(jarA, model, threads, batch); Build b = new Build(jarB, model, threads, batch)) {
+        try (Timed a = open(jarA, model, threads, batch); Timed b = open(jarB, model, threads, batch)) {
             // warm-up: both builds until their JITs are done (the same rule as `reaper bench`, simplified: 30 s or 150 steps each)
             long warmEnd = System.nanoTime() + 30_000_000_000L;
             for (int i = 0; i < 150 && System.nanoTime() < warmEnd; i++) { a.step(); b.step(); }
@@ -140,9 +228,10 @@ public class AbSteps {
             Arrays.sort(tb);
             Arrays.sort(ratio);
             int m = ratio.length;
-            System.out.printf(Locale.ROOT, "%s, batch %d, %d threads, %d steps each: A %s median %.1f ms, B %s median %.1f ms; "
-                            + "B/A over neighbouring steps: median %.3f (quartiles %.3f-%.3f)%n", model, batch, threads, m,
-                    a.name, ta[m / 2], b.name, tb[m / 2], ratio[m / 2], ratio[m / 4], ratio[3 * m / 4]);
+            String what = model.startsWith("conv-") ? String.format(Locale.ROOT, "%s, %d threads, %d calls each", model, threads, m)
+                    : String.format(Locale.ROOT, "%s, batch %d, %d threads, %d steps each", model, batch, threads, m);
+            System.out.printf(Locale.ROOT, "%s: A %s median %.3f ms, B %s median %.3f ms; B/A over neighbours: median %.3f (quartiles %.3f-%.3f)%n",
+                    what, a.name(), ta[m / 2], b.name(), tb[m / 2], ratio[m / 2], ratio[m / 4], ratio[3 * m / 4]);
         }
     }
 }
