@@ -3,7 +3,11 @@ package org.reaper.backend.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** The 8 x 32 direct-convolution tile on 16-lane (AVX-512) vectors; created by {@link GemmVectorKernel#convKernel}. */
+/**
+ * The 8 x 32 direct-convolution tile and the backward-filter tiles on 16-lane (AVX-512) vectors; created by
+ * {@link GemmVectorKernel#convKernel}. The tiles share their shape but are written out one by one, every vector in a
+ * local: a helper taking or returning vectors boxes them whenever C2 does not inline it (see {@link GemmVectorKernel}).
+ */
 final class ConvVectorKernel extends ConvMicroKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     private static final int L = 16;
