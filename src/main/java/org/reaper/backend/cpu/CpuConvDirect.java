@@ -182,7 +182,7 @@ final class CpuConvDirect {
         for (int c = 0; c < in.ch(); c++)
             for (int ih = 0; ih < h; ih++) {
                 int y = ih + in.top(), a = y % sh, row = ((c * sh + a) * sw * qh + y / sh) * qw, src = xo + (c * h + ih) * w;
-                if (sw == 2) { deinterleave(x, src, w, left, padded, row, row + planeStride); continue; }
+                if (sw == 2) { deinterleave(x, src, w, left, padded, row, padded, row + planeStride); continue; }
                 for (int ix = 0; ix < w; ix++) {
                     int xx = ix + left;
                     padded[row + (xx % sw) * planeStride + xx / sw] = x[src + ix];
@@ -214,7 +214,7 @@ final class CpuConvDirect {
                 for (int ih = 0; ih < h; ih++) {
                     if (rowOf[ih] < 0) continue;
                     int rowBase = (c * sh * kw * qh + rowOf[ih]) * qw;
-                    deinterleave(x, xo + (c * h + ih) * w, w, left, even, odd);
+                    deinterleave(x, xo + (c * h + ih) * w, w, left, even, 0, odd, 0);
                     for (int j = 0; j < kw; j++) // column q reads padded column 2q + j
                         System.arraycopy((j & 1) == 0 ? even : odd, j / 2, padded, rowBase + j * qh * qw, qw);
                 }
@@ -258,28 +258,17 @@ final class CpuConvDirect {
             }
     }
 
-    /** As {@link #deinterleave(float[], int, int, int, float[], int, int)} into two row buffers (even X to even[X/2], odd X to odd[X/2]). */
-    private static void deinterleave(float[] x, int src, int w, int left, float[] even, float[] odd) {
+    /** Padded columns X = ix + left of one source row x[src .. src + w): even X to even[e0 + X/2], odd X to odd[o0 + X/2]. */
+    private static void deinterleave(float[] x, int src, int w, int left, float[] even, int e0, float[] odd, int o0) {
+        // source column 2i lands at X = 2i + left, 2i + 1 at X + 1
         boolean oddLeft = (left & 1) == 1;
         float[] first = oddLeft ? odd : even, second = oddLeft ? even : odd;
-        int at = left / 2, secondAt = oddLeft ? at + 1 : at, pairs = w / 2; // source column 2i lands at X = 2i + left
+        int at = (oddLeft ? o0 : e0) + left / 2, secondAt = (oddLeft ? e0 + 1 : o0) + left / 2, pairs = w / 2;
         for (int i = 0; i < pairs; i++) {
             first[at + i] = x[src + 2 * i];
             second[secondAt + i] = x[src + 2 * i + 1];
         }
         if ((w & 1) == 1) first[at + pairs] = x[src + w - 1];
-    }
-
-    /** Padded columns X = ix + left of one source row x[src .. src + w): even X to p0[X/2], odd X to p1[X/2]. */
-    private static void deinterleave(float[] x, int src, int w, int left, float[] padded, int p0, int p1) {
-        // source column 2i lands at X = 2i + left, 2i + 1 at X + 1
-        boolean odd = (left & 1) == 1;
-        int evenDst = (odd ? p1 : p0) + left / 2, oddDst = (odd ? p0 + 1 : p1) + left / 2, pairs = w / 2;
-        for (int i = 0; i < pairs; i++) {
-            padded[evenDst + i] = x[src + 2 * i];
-            padded[oddDst + i] = x[src + 2 * i + 1];
-        }
-        if ((w & 1) == 1) padded[evenDst + pairs] = x[src + w - 1];
     }
 
     /**
