@@ -6,6 +6,8 @@
 # kernel, so a step does not page-fault its activations in again); "stock" is PyTorch out of the box (NCHW, default
 # allocator). Ratios are Reaper / PyTorch on the median step; spread is p90 / p10 of the timed steps; alloc_mb is what
 # Reaper's step allocates on the Java heap after warm-up (0.1-0.5 MB when every kernel's vectors stay in registers).
+# Before and after the models it prints the machine's FMA ceiling and memory copy bandwidth at that minute
+# (MachineProbe): on a shared VM the bandwidth can halve for minutes, and Reaper's step slows more than PyTorch's.
 # Needs target/reaper.jar (mvn -q -DskipTests package) and a python3 with torch
 # (Debian: apt-get install -y python3-torch; then PYTHON=/usr/bin/python3).
 set -euo pipefail
@@ -19,6 +21,8 @@ OUT=benchmarks/results/cpu-$(date +%Y%m%d-%H%M%S).jsonl
 source benchmarks/tuned-malloc.sh
 mkdir -p benchmarks/results
 echo "# $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) CPUs; load $(cut -d' ' -f1-3 /proc/loadavg); batch $BATCH, $THREADS threads, $STEPS steps"
+probe() { java --add-modules jdk.incubator.vector -cp "$JAR" org.reaper.backend.cpu.MachineProbe "$THREADS" 2>/dev/null | sed 's/^/# /'; }
+probe
 printf '%-11s %9s %7s %10s %7s %8s %10s %7s %8s %8s %8s %9s\n' model reaper_ms spread torch_fast spread ratio torch_stock spread ratio rss_mb torch_mb alloc_mb
 for m in $MODELS; do
   r=$(java --add-modules jdk.incubator.vector -jar "$JAR" bench --model "$m" --batch "$BATCH" --steps "$STEPS" --threads "$THREADS" --json 2>/dev/null | tail -n 1)
@@ -34,4 +38,5 @@ print(f"{r['model']:<11} {r['ms_per_step']:>9.1f} {sp(r):>7.2f} {f['ms_per_step'
       f" {r.get('alloc_mb_per_step', float('nan')):>9.1f}")
 PY
 done
+probe
 echo "raw results: $OUT"
