@@ -23,7 +23,7 @@ abstract class ConvMicroKernel {
      * C[r][0..width) += sum over q < np of img[taps[to + r] + q0 + q] * dyT[bo + q*ldb + 0..width), i.e. taps of the
      * image against output channels of the transposed output gradient, accumulated into C (zero it for a fresh sum).
      * The image index is linear in q, so the JIT checks its bounds once per call; with a table of pixel offsets it
-     * checked every load and the tiles ran at two thirds of the speed.
+     * checked every load and the tiles ran at two thirds of the speed. This one: {@link #TAPS_16} taps x 16 channels.
      */
     abstract void filterTile16(int np, float[] img, int[] taps, int to, int q0, float[] dyT, int bo, int ldb,
                                float[] c, int co, int ldc);

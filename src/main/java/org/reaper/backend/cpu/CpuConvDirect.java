@@ -9,8 +9,8 @@ package org.reaper.backend.cpu;
  * two 16-float vectors straight from that copy at a per-tap offset. Weights are packed once per
  * call into mr-row panels per KC slice. Used for the forward pass, for backward-data (stride 1:
  * flipped transposed weights; stride s: one such convolution per output phase, see
- * {@link ConvPhaseBackwardData}). Backward-filter (any stride) reads its taps from the padded
- * image the same way, against a transposed copy of dy.
+ * {@link ConvPhaseBackwardData}). Backward-filter (any stride) reads its taps from a column-shifted
+ * copy of the image, where every tap's input is linear in the output pixel, against a transposed copy of dy.
  */
 final class CpuConvDirect {
     static final ConvMicroKernel KERNEL = CpuGemm.KERNEL.convKernel();
