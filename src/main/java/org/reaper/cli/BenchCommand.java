@@ -137,6 +137,10 @@ public final class BenchCommand implements Callable<Integer> {
                         + "on the Java heap per step; after %d warm-up steps, the first %.0f ms%n", model, batch, deviceName, usedThreads, median,
                 timing.percentile(10), timing.percentile(90), batch * 1000.0 / median, timing.allocMbPerStep(), timing.warmedSteps(),
                 timing.firstStepMs());
+        if (timing.looksBoxed())
+            spec.commandLine().getErr().printf(Locale.ROOT, "reaper: warning: each timed step allocated %.0f MB on the Java heap: the JIT compiled a vector kernel "
+                    + "with boxed vectors in this JVM, which runs it several times slower; these timings are not the build's, run the bench again%n",
+                    timing.allocMbPerStep());
         if (providers != null) out.println("providers: " + providers);
         if (json) out.println(Json.compact(r));
         return 0;

@@ -21,7 +21,17 @@ final class StepTiming {
     record Result(double[] sortedMs, double firstStepMs, int warmedSteps, double allocMbPerStep) {
         double percentile(double p) { return StepTiming.percentile(sortedMs, p); }
         double median() { return percentile(50); }
+
+        /**
+         * Timed steps that allocate this much: the JIT has (re)compiled a vector kernel without its intrinsics, and it
+         * boxes every vector (seen once in a dozen resnet20 runs: 5.8 GB a step, 3x slower). Nothing of ours allocates
+         * that much per step, so this JVM's timings are not the build's.
+         */
+        boolean looksBoxed() { return allocMbPerStep > BOXED_MB; }
     }
+
+    /** MB per timed step above which {@link Result#looksBoxed} (a warm step allocates under 2 MB; a boxed one gigabytes). */
+    static final double BOXED_MB = 64;
 
     private StepTiming() {}
 

@@ -53,6 +53,16 @@ class StepTimingTest {
         Object[] keep = new Object[1];
         StepTiming.Result r = StepTiming.measure(() -> keep[0] = new byte[1 << 20], 1, 0, 5, i -> {});
         assertTrue(r.allocMbPerStep() > 0.9 && r.allocMbPerStep() < 3, "about 1 MB per step, got " + r.allocMbPerStep());
+        assertFalse(r.looksBoxed(), "1 MB a step is a warm step");
+        assertNotNull(keep[0]);
+    }
+
+    @Test
+    void stepsThatAllocateLikeBoxedVectorsAreFlagged() {
+        Object[] keep = new Object[1];
+        boolean[] timed = {false}; // warm-up steps stay light (a heavy one would hold the warm-up for its 120 s)
+        StepTiming.Result r = StepTiming.measure(() -> keep[0] = timed[0] ? new byte[100 << 20] : null, 1, 0, 3, i -> timed[0] = true);
+        assertTrue(r.looksBoxed(), "100 MB a step, got " + r.allocMbPerStep() + " MB and no flag");
         assertNotNull(keep[0]);
     }
 }
