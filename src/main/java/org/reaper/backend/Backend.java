@@ -82,17 +82,6 @@ public interface Backend extends AutoCloseable {
     void conv2dForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g);
     /** dx = gradient of the convolution w.r.t. its input. */
     void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g);
-    /**
-     * dx += the gradient of the convolution w.r.t. its input (an input that feeds two consumers, as a residual
-     * block's input does): {@link #conv2dBackwardData} into a scratch tensor, then {@link #axpy}, which a backend may
-     * do in one pass by starting its sums from dx.
-     */
-    default void conv2dBackwardDataAccumulate(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
-        try (Tensor part = empty(dx.shape())) {
-            conv2dBackwardData(dy, w, part, g);
-            axpy(1f, part, dx);
-        }
-    }
     /** dw = gradient w.r.t. the weights; dbias = per-channel sums of dy (skipped when null). */
     void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor dbias, ConvGeometry g);
 

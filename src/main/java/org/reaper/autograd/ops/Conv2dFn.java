@@ -37,13 +37,9 @@ public final class Conv2dFn extends Function {
 
     @Override protected void backward(Tensor dy) {
         if (x.requiresGrad()) {
-            if (x.grad() != null) { // a second consumer of x (a residual block's input): add straight into its gradient
-                backend.conv2dBackwardDataAccumulate(dy, w.value(), x.grad(), g);
-            } else {
-                Tensor dx = backend.empty(x.shape());
-                backend.conv2dBackwardData(dy, w.value(), dx, g);
-                x.accumulateGrad(backend, dx, true);
-            }
+            Tensor dx = backend.empty(x.shape());
+            backend.conv2dBackwardData(dy, w.value(), dx, g);
+            x.accumulateGrad(backend, dx, true);
         }
         boolean wantBias = bias != null && bias.requiresGrad();
         if (w.requiresGrad() || wantBias) {

@@ -67,11 +67,7 @@ public final class CpuBackend implements Backend {
 
     // convolution
     @Override public void conv2dForward(Tensor x, Tensor w, Tensor bias, Tensor y, ConvGeometry g) { CpuConv.forward(par, pool, x, w, bias, y, g); }
-    @Override public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) { CpuConv.backwardData(par, pool, dy, w, dx, g, false); }
-    @Override public void conv2dBackwardDataAccumulate(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
-        if (CpuConv.backwardDataIsDirect(g)) CpuConv.backwardData(par, pool, dy, w, dx, g, true);
-        else Backend.super.conv2dBackwardDataAccumulate(dy, w, dx, g);
-    }
+    @Override public void conv2dBackwardData(Tensor dy, Tensor w, Tensor dx, ConvGeometry g) { CpuConv.backwardData(par, pool, dy, w, dx, g); }
     @Override public void conv2dBackwardFilter(Tensor x, Tensor dy, Tensor dw, Tensor db, ConvGeometry g) { CpuConv.backwardFilter(par, pool, x, dy, dw, db, g); }
 
     // batch norm

@@ -61,22 +61,14 @@ final class CpuConv {
         });
     }
 
-    /** True when backward-data runs as one stride-1 direct convolution, which can add into dx as it goes. */
-    static boolean backwardDataIsDirect(ConvGeometry g) {
-        return !isPointwise(g) && g.strideH() == 1 && g.strideW() == 1 && g.padH() < g.kernelH() && g.padW() < g.kernelW()
-                && CpuConvDirect.available();
-    }
-
-    /** dx = (or, with {@code accumulate}, dx +=) the input gradient; accumulate only where {@link #backwardDataIsDirect}. */
-    static void backwardData(CpuParallel par, CpuMemoryPool pool, Tensor dy, Tensor w, Tensor dx, ConvGeometry g, boolean accumulate) {
+    static void backwardData(CpuParallel par, CpuMemoryPool pool, Tensor dy, Tensor w, Tensor dx, ConvGeometry g) {
         KernelChecks.conv2dBackwardData(dy, w, dx, g);
-        if (accumulate && !backwardDataIsDirect(g)) throw new IllegalArgumentException("backward-data adds into dx only on the direct stride-1 path");
         float[] dys = CpuStorage.data(dy), ws = CpuStorage.data(w), dxs = CpuStorage.data(dx);
         int k = g.patchSize(), p = g.outH() * g.outW(), cout = g.outChannels();
         int inSize = g.inChannels() * g.inH() * g.inW(), outSize = cout * p;
         boolean direct = isPointwise(g);
         int kh = g.kernelH(), kw = g.kernelW(), cin = g.inChannels();
-        if (backwardDataIsDirect(g)) {
+        if (!direct && g.strideH() == 1 && g.strideW() == 1 && g.padH() < kh && g.padW() < kw && CpuConvDirect.available()) {
             // dx = stride-1 conv of dy padded by k-1-pad with the flipped, in/out-swapped weights
             float[] flipped = pool.take(ws.length);
             CpuConvDirect.Plan plan;
@@ -92,7 +84,7 @@ final class CpuConv {
             }
             try {
                 forEachImageDirect(par, pool, g.batch(), plan,
-                        (n, padded, tile, wide) -> CpuConvDirect.image(plan, dys, n * outSize, padded, tile, wide, dxs, n * inSize, accumulate ? 1f : 0f));
+                        (n, padded, tile, wide) -> CpuConvDirect.image(plan, dys, n * outSize, padded, tile, wide, dxs, n * inSize, 0f));
             } finally {
                 CpuConvDirect.release(pool, plan);
             }
