@@ -31,13 +31,10 @@ final class ConvFilterPixels {
         int cin = g.inChannels(), kh = g.kernelH(), kw = g.kernelW(), cout = g.outChannels(), batch = g.batch();
         int ph = g.inH() + 2 * g.padH(), pw = g.inW() + 2 * g.padW(), outH = g.outH(), outW = g.outW(), p = outH * outW;
         int taps = g.patchSize(), tapsPadded = (taps + TAP_TILE - 1) / TAP_TILE * TAP_TILE; // padding taps read offset 0, land in unused rows
-        int[] offs = new int[tapsPadded];
-        for (int c = 0; c < cin; c++)
-            for (int i = 0; i < kh; i++)
-                for (int j = 0; j < kw; j++) offs[(c * kh + i) * kw + j] = (c * ph + i) * pw + j;
+        CpuConvDirect.Layout in = new CpuConvDirect.Layout(cin, g.inH(), g.inW(), g.padH(), g.padW(), 1, 1, ph, pw);
+        int[] offs = in.tapOffsets(kh, kw, tapsPadded);
         int[] chunks = new int[p / LANES];
         for (int q = 0; q < chunks.length; q++) chunks[q] = (q * LANES / outW) * pw + q * LANES % outW;
-        CpuConvDirect.Layout in = new CpuConvDirect.Layout(cin, g.inH(), g.inW(), g.padH(), g.padW(), 1, 1, ph, pw);
         int inSize = cin * g.inH() * g.inW(), outSize = cout * p, accStride = tapsPadded * LANES;
         int groups = Math.min(batch, MAX_GROUPS);
         float[][] parts = new float[groups][];

@@ -35,6 +35,22 @@ final class CpuConvDirect {
         Layout(int ch, int h, int w, int top, int left, int sh, int sw, int qh, int qw, int shifts) { this(ch, h, w, top, left, sh, sw, qh, qw, shifts, sh); }
         Layout(int ch, int h, int w, int top, int left, int sh, int sw, int qh, int qw) { this(ch, h, w, top, left, sh, sw, qh, qw, 0); }
         int size() { return ch * sh * (shifts > 0 ? shifts : sw) * qh * qw; }
+
+        /**
+         * Where tap (input channel c, kernel row i, kernel column j) reads for output pixel (0, 0), in a table of
+         * {@code length} entries (from ch*kh*kw on: 0, padding taps); output pixel (r, q) adds r * qw + q.
+         */
+        int[] tapOffsets(int kh, int kw, int length) {
+            int[] offs = new int[length];
+            for (int c = 0; c < ch; c++)
+                for (int i = 0; i < kh; i++)
+                    for (int j = 0; j < kw; j++) {
+                        int plane = c * sh + i % sh, row = i / sh;
+                        offs[(c * kh + i) * kw + j] = shifts > 0 ? ((plane * shifts + j) * qh + row) * qw
+                                : ((plane * sw + j % sw) * qh + row) * qw + j / sw;
+                    }
+            return offs;
+        }
     }
 
     /**
@@ -60,21 +76,10 @@ final class CpuConvDirect {
         int ph = inH + 2 * padH, pw = inW + 2 * padW;
         int qh = (ph + sh - 1) / sh, qw = (pw + sw - 1) / sw;
         int outH = (ph - kh) / sh + 1, outW = (pw - kw) / sw + 1;
-        int[] offs = new int[inCh * kh * kw];
-        if (sw == 1 && outW < HALF && HALF % outW == 0 && outH * outW % NR == 0) { // narrow: unrolled columns
-            Layout in = new Layout(inCh, inH, inW, padH, padW, sh, sw, qh, outW, kw);
-            for (int c = 0; c < inCh; c++)
-                for (int i = 0; i < kh; i++)
-                    for (int j = 0; j < kw; j++)
-                        offs[(c * kh + i) * kw + j] = (((c * sh + i % sh) * kw + j) * qh + i / sh) * outW;
-            return plan(pool, wt, outCh, offs, outH, outW, in);
-        }
-        Layout in = new Layout(inCh, inH, inW, padH, padW, sh, sw, qh, qw);
-        for (int c = 0; c < inCh; c++)
-            for (int i = 0; i < kh; i++)
-                for (int j = 0; j < kw; j++)
-                    offs[(c * kh + i) * kw + j] = (((c * sh + i % sh) * sw + j % sw) * qh + i / sh) * qw + j / sw;
-        return plan(pool, wt, outCh, offs, outH, outW, in);
+        Layout in = sw == 1 && outW < HALF && HALF % outW == 0 && outH * outW % NR == 0
+                ? new Layout(inCh, inH, inW, padH, padW, sh, sw, qh, outW, kw) // narrow: unrolled columns
+                : new Layout(inCh, inH, inW, padH, padW, sh, sw, qh, qw);
+        return plan(pool, wt, outCh, in.tapOffsets(kh, kw, inCh * kh * kw), outH, outW, in);
     }
 
     /**
@@ -198,11 +203,7 @@ final class CpuConvDirect {
      */
     private static void shiftedColumns(Layout in, float[] x, int xo, float[] padded) {
         int h = in.h(), w = in.w(), sh = in.sh(), sw = in.sw(), qh = in.qh(), qw = in.qw(), left = in.left(), kw = in.shifts();
-        int[] lo = new int[kw], hi = new int[kw], rowOf = new int[h];
-        for (int j = 0; j < kw; j++) { // column q reads source column q*sw + j - left when inside the image
-            lo[j] = Math.max(0, (left - j + sw - 1) / sw);
-            hi[j] = Math.min(qw, w - 1 + left - j < 0 ? 0 : (w - 1 + left - j) / sw + 1);
-        }
+        int[] rowOf = new int[h];
         for (int ih = 0; ih < h; ih++) {
             int y = ih + in.top();
             rowOf[ih] = y % sh < in.rowPhases() ? (y % sh) * kw * qh + y / sh : -1; // plane (c=0, a, j=0) row, in rows of qw
@@ -219,6 +220,11 @@ final class CpuConvDirect {
                         System.arraycopy((j & 1) == 0 ? even : odd, j / 2, padded, rowBase + j * qh * qw, qw);
                 }
             return;
+        }
+        int[] lo = new int[kw], hi = new int[kw];
+        for (int j = 0; j < kw; j++) { // column q reads source column q*sw + j - left when inside the image
+            lo[j] = Math.max(0, (left - j + sw - 1) / sw);
+            hi[j] = Math.min(qw, w - 1 + left - j < 0 ? 0 : (w - 1 + left - j) / sw + 1);
         }
         for (int c = 0; c < in.ch(); c++)
             for (int ih = 0; ih < h; ih++) {
@@ -289,10 +295,7 @@ final class CpuConvDirect {
         int rows = width == 16 ? ConvMicroKernel.TAPS_16 : width == 32 ? ConvMicroKernel.TAPS_32 : ConvMicroKernel.TAPS_64;
         int ph = g.inH() + 2 * g.padH(), qh = (ph + sh - 1) / sh, outW = g.outW();
         Layout in = new Layout(g.inChannels(), g.inH(), g.inW(), g.padH(), g.padW(), sh, sw, qh, outW, kw, Math.min(sh, kh));
-        int[] tapOffs = new int[(taps + rows - 1) / rows * rows];
-        for (int c = 0; c < g.inChannels(); c++)
-            for (int i = 0; i < kh; i++)
-                for (int j = 0; j < kw; j++) tapOffs[(c * kh + i) * kw + j] = (((c * sh + i % sh) * kw + j) * qh + i / sh) * outW;
+        int[] tapOffs = in.tapOffsets(kh, kw, (taps + rows - 1) / rows * rows);
         return new FilterPlan(cout, ld, width, rows, taps, tapOffs.length, tapOffs, g.outH() * outW, in);
     }
 
