@@ -13,10 +13,10 @@ import org.reaper.tensor.Tensor;
 public final class GemmBench {
     private GemmBench() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         String what = args.length > 0 ? args[0] : "all";
         System.out.println("kernel: " + CpuGemm.describe());
-        System.out.printf("one core's FMA ceiling: %.1f GFLOP/s (12 independent %d-lane FMA chains, no memory)%n", peakGflops(), PeakFma.S.length());
+        System.out.printf("one core's FMA ceiling: %.1f GFLOP/s (12 independent %d-lane FMA chains, no memory)%n", MachineProbe.fmaGflops(1), PeakFma.S.length());
         if (what.equals("peak")) return;
         for (int threads : new int[]{1, 2}) {
             try (CpuParallel par = new CpuParallel(threads)) {
@@ -71,21 +71,6 @@ public final class GemmBench {
                 be.threads(), g.batch(), g.inChannels(), g.inH(), g.inW(), g.outChannels(), g.kernelH(), g.strideH(),
                 f * 1e3, flops / f / 1e9, d * 1e3, flops / d / 1e9, fi * 1e3, flops / fi / 1e9);
         for (Tensor t : new Tensor[]{x, w, bias, y, dx, dw, db}) t.close();
-    }
-
-    private static volatile float sink;
-
-    /** Best of a few runs of 12 independent FMA chains on 16-lane vectors: what one core can issue at most. */
-    private static double peakGflops() {
-        float[] in = random(2 * PeakFma.S.length(), 9);
-        double best = 0;
-        for (int r = 0; r < 5; r++) {
-            long iters = 20_000_000L, t0 = System.nanoTime();
-            sink += PeakFma.run(iters, in); // kept, so the loop is not dead code
-            double sec = (System.nanoTime() - t0) / 1e9;
-            best = Math.max(best, iters * 12.0 * 2 * PeakFma.S.length() / sec / 1e9);
-        }
-        return best;
     }
 
     /** Median seconds per call after a warm-up, with enough repetitions for ~0.3 s per sample batch. */
