@@ -28,22 +28,40 @@ public class AbSteps {
         double step() throws Exception;
     }
 
-    /** One build: its loader and the objects of one training setup, stepped by reflection. */
-    static final class Build implements Timed {
+    /** One jar in a class loader of its own (its own classes, JIT code, worker threads and memory pool), with a CPU backend. */
+    abstract static class Loaded implements Timed {
         final String name;
         final URLClassLoader loader;
-        final Object backend, model, sgd, images, labels;
+        final Object backend;
+
+        Loaded(String jar, int threads) throws Exception {
+            name = Path.of(jar).getFileName().toString();
+            loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            backend = c("org.reaper.backend.Backends").getMethod("create", String.class, int.class).invoke(null, "cpu", threads);
+        }
+
+        final Class<?> c(String n) throws ClassNotFoundException { return Class.forName(n, true, loader); }
+
+        @Override public String name() { return name; }
+
+        @Override public void close() throws Exception {
+            ((AutoCloseable) backend).close();
+            loader.close();
+        }
+    }
+
+    /** One build: the objects of one training setup, stepped by reflection. */
+    static final class Build extends Loaded {
+        final Object model, sgd, images, labels;
         final Method fromHost, shapeOf, constant, forward, compute, loss, record, backward, step, sync, zeroGrad, scopeOpen;
 
         Build(String jar, String modelName, int threads, int batch) throws Exception {
-            name = Path.of(jar).getFileName().toString();
-            loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-            Class<?> backends = c("org.reaper.backend.Backends"), backendC = c("org.reaper.backend.Backend");
+            super(jar, threads);
+            Class<?> backendC = c("org.reaper.backend.Backend");
             Class<?> models = c("org.reaper.models.Models"), rs = c("org.reaper.rng.RandomStream"), init = c("org.reaper.nn.InitScheme");
             Class<?> modelC = c("org.reaper.models.Model"), sgdC = c("org.reaper.optim.Sgd"), shapeC = c("org.reaper.tensor.Shape");
             Class<?> tensorC = c("org.reaper.tensor.Tensor"), varC = c("org.reaper.autograd.Variable"), tapeC = c("org.reaper.autograd.Tape");
             Class<?> ce = c("org.reaper.autograd.ops.SoftmaxCrossEntropyFn"), scopeC = c("org.reaper.tensor.TensorScope");
-            backend = backends.getMethod("create", String.class, int.class).invoke(null, "cpu", threads);
             Object pytorchDefault = init.getField("PYTORCH_DEFAULT").get(null);
             model = models.getMethod("create", String.class, backendC, rs, int.class, init)
                     .invoke(null, modelName, backend, rs.getConstructor(long.class).newInstance(1L), 10, pytorchDefault);
@@ -71,10 +89,6 @@ public class AbSteps {
             scopeOpen = scopeC.getMethod("open");
         }
 
-        private Class<?> c(String n) throws ClassNotFoundException { return Class.forName(n, true, loader); }
-
-        @Override public String name() { return name; }
-
         /** One full training step (upload, forward, loss, backward, SGD), in milliseconds. */
         @Override public double step() throws Exception {
             long t0 = System.nanoTime();
@@ -93,28 +107,17 @@ public class AbSteps {
             }
             return (System.nanoTime() - t0) / 1e6;
         }
-
-        @Override public void close() throws Exception {
-            ((AutoCloseable) backend).close();
-            loader.close();
-        }
     }
 
     /** One build's convolution pass on fixed random tensors: forward, backward-data or backward-filter. */
-    static final class ConvPass implements Timed {
-        final String name;
-        final URLClassLoader loader;
-        final Object backend;
+    static final class ConvPass extends Loaded {
         final Object[] args;
         final Method pass, sync;
 
         ConvPass(String jar, String which, int[] g, int threads) throws Exception {
-            name = Path.of(jar).getFileName().toString();
-            loader = new URLClassLoader(new URL[] {Path.of(jar).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-            Class<?> backendC = Class.forName("org.reaper.backend.Backend", true, loader);
-            Class<?> geomC = Class.forName("org.reaper.backend.ConvGeometry", true, loader);
-            Class<?> tensorC = Class.forName("org.reaper.tensor.Tensor", true, loader), shapeC = Class.forName("org.reaper.tensor.Shape", true, loader);
-            backend = Class.forName("org.reaper.backend.Backends", true, loader).getMethod("create", String.class, int.class).invoke(null, "cpu", threads);
+            super(jar, threads);
+            Class<?> backendC = c("org.reaper.backend.Backend"), geomC = c("org.reaper.backend.ConvGeometry");
+            Class<?> tensorC = c("org.reaper.tensor.Tensor"), shapeC = c("org.reaper.tensor.Shape");
             Object geom = geomC.getConstructors()[0].newInstance(g[0], g[1], g[2], g[3], g[4], g[5], g[5], g[6], g[6], g[7], g[7]);
             Method fromHost = backendC.getMethod("fromHost", float[].class, shapeC), numel = shapeC.getMethod("numel");
             java.util.Random r = new java.util.Random(1);
@@ -134,29 +137,22 @@ public class AbSteps {
                 }
                 case "data" -> {
                     pass = backendC.getMethod("conv2dBackwardData", tensorC, tensorC, tensorC, geomC);
-                    args = new Object[] {y, w, t[0], geom}; // writes dx over x: its values do not matter to the timing
+                    args = new Object[] {y, w, x, geom}; // writes dx over x: its values do not matter to the timing
                 }
                 case "filter" -> {
                     pass = backendC.getMethod("conv2dBackwardFilter", tensorC, tensorC, tensorC, tensorC, geomC);
-                    args = new Object[] {x, y, t[1], null, geom}; // writes dw over w
+                    args = new Object[] {x, y, w, null, geom}; // writes dw over w
                 }
                 default -> throw new IllegalArgumentException("a convolution pass is forward, data or filter, got '" + which + "'");
             }
             sync = backendC.getMethod("synchronize");
         }
 
-        @Override public String name() { return name; }
-
         @Override public double step() throws Exception {
             long t0 = System.nanoTime();
             pass.invoke(backend, args);
             sync.invoke(backend);
             return (System.nanoTime() - t0) / 1e6;
-        }
-
-        @Override public void close() throws Exception {
-            ((AutoCloseable) backend).close();
-            loader.close();
         }
     }
 
