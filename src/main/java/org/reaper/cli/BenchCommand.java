@@ -12,6 +12,8 @@ import org.reaper.autograd.ops.SoftmaxCrossEntropyFn;
 import org.reaper.backend.Backend;
 import org.reaper.backend.Backends;
 import org.reaper.backend.OpProfiler;
+import org.reaper.backend.cpu.CpuBackend;
+import org.reaper.backend.cpu.CpuParallel;
 import org.reaper.backend.cuda.CudaBackend;
 import org.reaper.backend.cuda.CudaEmulator;
 import org.reaper.repr.ReprCycle;
@@ -82,6 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         int usedThreads;
         String deviceName;
         Map<String, String> providers = null;
+        double movedPerStep = -1, piecesPerStep = 0;   // CPU only: pieces of work a timed step moved from one thread's share to another's, of all
         if (ceilings) return ceilings(out);
         OpProfiler profiler = null;
         try (Backend real = Backends.create(device, threads)) {
@@ -110,8 +113,17 @@ public final class BenchCommand implements Callable<Integer> {
                 return cycles(out, real, deviceName, m, sgd);
             }
             Backend timed = backend;
+            CpuParallel par = real instanceof CpuBackend cpu ? cpu.parallel() : null;
+            long[] before = {0, 0};
             timing = StepTiming.measure(() -> step(timed, m, sgd, images, labels), warmup, warmupSeconds,
-                    StepTiming.JIT_QUIET_SECONDS, StepTiming::jitCompileMillis, steps, i -> { if (window != null) window.beforeStep(i); });
+                    StepTiming.JIT_QUIET_SECONDS, StepTiming::jitCompileMillis, steps, i -> {
+                        if (i == 0 && par != null) { before[0] = par.stolenPieces(); before[1] = par.pieces(); }
+                        if (window != null) window.beforeStep(i);
+                    });
+            if (par != null) {
+                movedPerStep = (double) (par.stolenPieces() - before[0]) / steps;
+                piecesPerStep = (double) (par.pieces() - before[1]) / steps;
+            }
             if (window != null) window.finish();
             if (real instanceof CudaBackend cb) providers = cb.providers();
             if (profiler != null) profileTable(out, backend, profiler, m, sgd, images, labels, deviceName, usedThreads);
@@ -131,12 +143,19 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("images_per_s", round(batch * 1000.0 / median));
         r.put("peak_rss_mb", StepTiming.peakRssMb());
         r.put("alloc_mb_per_step", round(timing.allocMbPerStep()));
+        if (movedPerStep >= 0) {
+            r.put("pieces_per_step", round(piecesPerStep));
+            r.put("pieces_moved_per_step", round(movedPerStep));
+        }
         if (providers != null) r.put("providers", providers);   // which of Reaper's kernels, cuBLAS or cuDNN ran each op
         r.put("jvm", System.getProperty("java.version") + (Versions.vectorApiLoaded() ? " +vector" : " scalar"));
         out.printf(Locale.ROOT, "%s batch %d on %s (%d threads): %.1f ms/step (p10 %.1f, p90 %.1f), %.0f images/s, %.1f MB allocated "
                         + "on the Java heap per step; after %d warm-up steps, the first %.0f ms%n", model, batch, deviceName, usedThreads, median,
                 timing.percentile(10), timing.percentile(90), batch * 1000.0 / median, timing.allocMbPerStep(), timing.warmedSteps(),
                 timing.firstStepMs());
+        if (piecesPerStep > 0)
+            out.printf(Locale.ROOT, "work moved between threads: %.0f of %.0f pieces a step (%.1f %%; more than a few %% means one core ran slower: "
+                    + "a neighbour on this machine, or the data loader)%n", movedPerStep, piecesPerStep, 100 * movedPerStep / piecesPerStep);
         if (timing.looksBoxed())
             spec.commandLine().getErr().printf(Locale.ROOT, "reaper: warning: each timed step allocated %.0f MB on the Java heap: the JIT compiled a vector kernel "
                     + "with boxed vectors in this JVM, which runs it several times slower; these timings are not the build's, run the bench again%n",

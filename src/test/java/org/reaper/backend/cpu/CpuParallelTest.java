@@ -4,12 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
-/** The spin-then-park parallel-for: coverage, failures, nesting, callers on several threads, idle workers and close. */
+/** The spin-then-park parallel-for: coverage, work moving off a slow thread, failures, nesting, callers on several threads, idle workers and close. */
 class CpuParallelTest {
     @Test void everyIndexRunsExactlyOnceForManyLoopsAndSizes() {
         try (CpuParallel par = new CpuParallel(3)) {
@@ -19,6 +20,34 @@ class CpuParallelTest {
                 par.forRange(n, 1 + loop % 5, (s, e) -> { for (int i = s; i < e; i++) hits.incrementAndGet(i); });
                 for (int i = 0; i < n; i++) assertEquals(1, hits.get(i), "loop " + loop + " index " + i);
             }
+        }
+    }
+
+    @Test void aThreadThatRunsOutTakesPiecesOfASlowThreadsChunk() {
+        try (CpuParallel par = new CpuParallel(2)) {
+            int n = 64;
+            AtomicIntegerArray hits = new AtomicIntegerArray(n);
+            AtomicIntegerArray onCaller = new AtomicIntegerArray(n);
+            Thread caller = Thread.currentThread();
+            // the worker's indices take 2 ms each, the caller's nothing: the caller must finish most of the worker's chunk
+            par.forRange(n, 1, (s, e) -> {
+                for (int i = s; i < e; i++) {
+                    if (Thread.currentThread() == caller) onCaller.set(i, 1);
+                    else try { Thread.sleep(2); } catch (InterruptedException x) { Thread.currentThread().interrupt(); }
+                    hits.incrementAndGet(i);
+                }
+            });
+            int callerDid = 0;
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, hits.get(i), "index " + i);
+                callerDid += onCaller.get(i);
+            }
+            assertTrue(callerDid > n / 2 + n / 8, "the caller ran only " + callerDid + " of " + n + " indices");
+            assertTrue(par.stolenPieces() > 0, "no piece moved");
+            // the owner works from the front of its chunk, the thief from the back: what the worker ran is a prefix of its chunk
+            int k = n / 2;
+            while (k < n && onCaller.get(k) == 0) k++;
+            for (int i = k; i < n; i++) assertEquals(1, onCaller.get(i), "index " + i + " ran on the worker after the caller took " + k);
         }
     }
 
