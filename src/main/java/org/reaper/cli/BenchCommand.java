@@ -154,8 +154,8 @@ public final class BenchCommand implements Callable<Integer> {
                 timing.percentile(10), timing.percentile(90), batch * 1000.0 / median, timing.allocMbPerStep(), timing.warmedSteps(),
                 timing.firstStepMs());
         if (piecesPerStep > 0)
-            out.printf(Locale.ROOT, "work moved between threads: %.0f of %.0f pieces a step (%.1f %%; more than a few %% means one core ran slower: "
-                    + "a neighbour on this machine, or the data loader)%n", movedPerStep, piecesPerStep, 100 * movedPerStep / piecesPerStep);
+            out.printf(Locale.ROOT, "work moved between threads: %.0f of %.0f pieces a step (%.1f %%: a thread that ran slower or started later "
+                    + "hands its pieces to one that is done)%n", movedPerStep, piecesPerStep, 100 * movedPerStep / piecesPerStep);
         if (timing.looksBoxed())
             spec.commandLine().getErr().printf(Locale.ROOT, "reaper: warning: each timed step allocated %.0f MB on the Java heap: the JIT compiled a vector kernel "
                     + "with boxed vectors in this JVM, which runs it several times slower; these timings are not the build's, run the bench again%n",
