@@ -72,7 +72,7 @@ final class ConvPhaseBackwardData {
                 float[] padded = pool.take(padSz), wide = wideSz > 0 ? pool.take(wideSz) : null;
                 java.util.Arrays.fill(padded, 0f);
                 float[] out = phaseSz > 0 ? pool.take(phaseSz) : null;
-                float[] tile = new float[CpuConvDirect.KERNEL.mr * ConvMicroKernel.NR];
+                float[] tile = CpuConvDirect.tile();
                 try {
                     for (int n = s; n < e; n++) {
                         CpuConvDirect.prepare(in, dys, n * outSize, padded);

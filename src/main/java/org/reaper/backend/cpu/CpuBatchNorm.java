@@ -144,12 +144,17 @@ final class CpuBatchNorm {
     /** Adds unit u's values (its channel is ch) into the accumulator acc. */
     @FunctionalInterface private interface UnitSum { void add(int u, int ch, double[] acc); }
 
-    /** Runs body on every unit with a fresh accumulator of {@code width} sums; part[u * width + k] gets sum k of unit u. */
+    /** Each thread's accumulator for {@link #unitSums} (one per thread, not one per piece of work). */
+    private static final ThreadLocal<double[]> ACC = ThreadLocal.withInitial(() -> new double[0]);
+
+    /** Runs body on every unit with a zeroed accumulator of {@code width} sums; part[u * width + k] gets sum k of unit u. */
     private static void unitSums(CpuParallel par, Units us, int width, double[] part, UnitSum body) {
+        int size = DoubleSums.accumulatorSize(width);
         par.forRange(us.count(), 1, (u0, u1) -> {
-            double[] acc = DoubleSums.newAccumulator(width);
+            double[] acc = ACC.get();
+            if (acc.length < size) ACC.set(acc = new double[size]);
             for (int u = u0; u < u1; u++) {
-                Arrays.fill(acc, 0.0);
+                Arrays.fill(acc, 0, size, 0.0);
                 body.add(u, us.channel(u), acc);
                 for (int k = 0; k < width; k++) part[width * u + k] = DoubleSums.total(acc, k);
             }

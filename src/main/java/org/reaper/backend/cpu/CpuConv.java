@@ -164,6 +164,9 @@ final class CpuConv {
         if (db != null) channelSums(par, dys, batch, cout, p, CpuStorage.data(db));
     }
 
+    /** Each thread's row of cout sums in the backward-filter fold (one per thread, not one per piece of work). */
+    private static final ThreadLocal<float[]> FOLD_SUMS = ThreadLocal.withInitial(() -> new float[0]);
+
     /** Backward-filter cuts the batch into at most this many groups of images, whatever the thread count. */
     private static final int FILTER_GROUPS = 16;
 
@@ -195,9 +198,10 @@ final class CpuConv {
         // fold tap by tap: each group's row of cout sums is contiguous (a channel-major walk touched one float per
         // cache line of every partial); the groups are still added in order, so the sums are the same
         par.forRange(k, 16, (s, e) -> {
-            float[] sums = new float[cout];
+            float[] sums = FOLD_SUMS.get();
+            if (sums.length < cout) FOLD_SUMS.set(sums = new float[cout]);
             for (int q = s; q < e; q++) {
-                java.util.Arrays.fill(sums, 0f);
+                java.util.Arrays.fill(sums, 0, cout, 0f);
                 for (int t = 0; t < groups; t++) {
                     float[] part = partials[t];
                     for (int o = 0, from = q * ld; o < cout; o++) sums[o] += part[from + o];
@@ -258,7 +262,7 @@ final class CpuConv {
             float[] padded = pool.take(plan.paddedSize());
             java.util.Arrays.fill(padded, 0f);
             float[] wide = plan.wide() ? pool.take(plan.wideSize()) : null;
-            float[] tile = new float[CpuConvDirect.KERNEL.mr * ConvMicroKernel.NR];
+            float[] tile = CpuConvDirect.tile();
             try {
                 for (int n = s; n < e; n++) body.run(n, padded, tile, wide);
             } finally {

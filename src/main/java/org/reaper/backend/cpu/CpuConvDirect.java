@@ -18,6 +18,12 @@ final class CpuConvDirect {
 
     private CpuConvDirect() {}
 
+    /** Each thread's mr x 32 tile for row blocks shorter than mr (one per thread, not one per piece of work). */
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[KERNEL.mr * NR]);
+
+    /** This thread's tile scratch for {@link #image} and {@link #compute}. */
+    static float[] tile() { return TILE.get(); }
+
     /** True when a vector kernel exists: every convolution can then run here. */
     static boolean available() { return KERNEL != null; }
 

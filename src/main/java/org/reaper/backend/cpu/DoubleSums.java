@@ -27,7 +27,10 @@ final class DoubleSums {
     private DoubleSums() {}
 
     /** An accumulator for {@code count} separate sums: count * (LANES + 1) doubles. */
-    static double[] newAccumulator(int count) { return new double[count * (LANES + 1)]; }
+    static double[] newAccumulator(int count) { return new double[accumulatorSize(count)]; }
+
+    /** Doubles an accumulator for {@code count} sums uses (from its start; a longer array works too). */
+    static int accumulatorSize(int count) { return count * (LANES + 1); }
 
     /** The total of sum {@code which} in acc: lanes in index order, then the tail. */
     static double total(double[] acc, int which) {
