@@ -84,7 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
         int usedThreads;
         String deviceName;
         Map<String, String> providers = null;
-        double movedPerStep = -1, piecesPerStep = 0;   // CPU only: pieces of work a timed step moved from one thread's share to another's, of all
+        WorkMoved moved = null;   // CPU only
         if (ceilings) return ceilings(out);
         OpProfiler profiler = null;
         try (Backend real = Backends.create(device, threads)) {
@@ -120,10 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
                         if (i == 0 && par != null) { before[0] = par.stolenPieces(); before[1] = par.pieces(); }
                         if (window != null) window.beforeStep(i);
                     });
-            if (par != null) {
-                movedPerStep = (double) (par.stolenPieces() - before[0]) / steps;
-                piecesPerStep = (double) (par.pieces() - before[1]) / steps;
-            }
+            if (par != null) moved = new WorkMoved((double) (par.stolenPieces() - before[0]) / steps, (double) (par.pieces() - before[1]) / steps);
             if (window != null) window.finish();
             if (real instanceof CudaBackend cb) providers = cb.providers();
             if (profiler != null) profileTable(out, backend, profiler, m, sgd, images, labels, deviceName, usedThreads);
@@ -143,9 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("images_per_s", round(batch * 1000.0 / median));
         r.put("peak_rss_mb", StepTiming.peakRssMb());
         r.put("alloc_mb_per_step", round(timing.allocMbPerStep()));
-        if (movedPerStep >= 0) {
-            r.put("pieces_per_step", round(piecesPerStep));
-            r.put("pieces_moved_per_step", round(movedPerStep));
+        if (moved != null) {
+            r.put("pieces_per_step", round(moved.pieces()));
+            r.put("pieces_moved_per_step", round(moved.moved()));
         }
         if (providers != null) r.put("providers", providers);   // which of Reaper's kernels, cuBLAS or cuDNN ran each op
         r.put("jvm", System.getProperty("java.version") + (Versions.vectorApiLoaded() ? " +vector" : " scalar"));
@@ -153,9 +150,9 @@ public final class BenchCommand implements Callable<Integer> {
                         + "on the Java heap per step; after %d warm-up steps, the first %.0f ms%n", model, batch, deviceName, usedThreads, median,
                 timing.percentile(10), timing.percentile(90), batch * 1000.0 / median, timing.allocMbPerStep(), timing.warmedSteps(),
                 timing.firstStepMs());
-        if (piecesPerStep > 0)
+        if (moved != null && moved.pieces() > 0)
             out.printf(Locale.ROOT, "work moved between threads: %.0f of %.0f pieces a step (%.1f %%: a thread that ran slower or started later "
-                    + "hands its pieces to one that is done)%n", movedPerStep, piecesPerStep, 100 * movedPerStep / piecesPerStep);
+                    + "hands its pieces to one that is done)%n", moved.moved(), moved.pieces(), 100 * moved.moved() / moved.pieces());
         if (timing.looksBoxed())
             spec.commandLine().getErr().printf(Locale.ROOT, "reaper: warning: each timed step allocated %.0f MB on the Java heap: the JIT compiled a vector kernel "
                     + "with boxed vectors in this JVM, which runs it several times slower; these timings are not the build's, run the bench again%n",
@@ -164,6 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) out.println(Json.compact(r));
         return 0;
     }
+
+    /** Per timed step on the CPU: pieces of parallel work that ran on another thread than their chunk's, of all pieces. */
+    private record WorkMoved(double moved, double pieces) {}
 
     /** --steps more steps with every kernel timed; the table, with the step time no kernel accounts for as its last row. */
     private void profileTable(PrintWriter out, Backend backend, OpProfiler profiler, Model m, Sgd sgd, float[] images, float[] labels,

@@ -96,16 +96,15 @@ public final class CpuParallel implements AutoCloseable {
 
     private void runJob(int n, int chunks, int grain, RangeBody body) {
         failure.set(null);
+        int longest = (n + chunks - 1) / chunks; // chunks differ by at most one index
+        int piece = Math.max(Math.max(1, grain), (longest + PIECES_PER_CHUNK - 1) / PIECES_PER_CHUNK);
         AtomicLong[] left = new AtomicLong[chunks];
-        int longest = 0;
+        long count = 0;
         for (int c = 0; c < chunks; c++) {
             int from = bound(n, c, chunks), to = bound(n, c + 1, chunks);
             left[c] = new AtomicLong(pack(from, to));
-            longest = Math.max(longest, to - from);
+            count += (to - from + piece - 1) / piece;
         }
-        int piece = Math.max(Math.max(1, grain), (longest + PIECES_PER_CHUNK - 1) / PIECES_PER_CHUNK);
-        long count = 0;
-        for (int c = 0; c < chunks; c++) count += (bound(n, c + 1, chunks) - bound(n, c, chunks) + piece - 1) / piece;
         pieces.addAndGet(count);
         Job j = new Job(body, piece, left, Thread.currentThread());
         job = j;

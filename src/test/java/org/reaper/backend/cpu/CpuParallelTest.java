@@ -55,7 +55,7 @@ class CpuParallelTest {
         try (CpuParallel par = new CpuParallel(2)) {
             AtomicIntegerArray done = new AtomicIntegerArray(2);
             IllegalStateException thrown = new IllegalStateException("chunk failed");
-            // the second chunk (a worker's) fails; the caller's chunk still runs to its end
+            // index 1 (the worker's chunk, or the caller's once it takes that over) fails; index 0 still runs
             IllegalStateException got = assertThrows(IllegalStateException.class, () -> par.forRange(2, 1, (s, e) -> {
                 if (s == 1) throw thrown;
                 done.incrementAndGet(s);
