@@ -5,7 +5,9 @@ Prints one JSON line with the same keys as `reaper bench --json`.
 
 --config fast (the default) is what a user tuning PyTorch for CPU speed runs: channels_last
 activations and weights, so every convolution, batch norm and pooling goes through oneDNN's
-blocked kernels. --config stock is PyTorch out of the box (NCHW). --profile prints torch.profiler's
+blocked kernels; on --device cuda it also lets cuDNN time its algorithms once per shape
+(torch.backends.cudnn.benchmark), as a user tuning for GPU speed would. --config stock is PyTorch out
+of the box (NCHW, cuDNN's heuristic algorithm choice). --profile prints torch.profiler's
 per-op table (self CPU time per step) to stderr."""
 import argparse, json, resource, statistics, sys, time
 
@@ -107,6 +109,7 @@ def main():
     dev = torch.device(a.device)
     fast = a.config == "fast"
     torch.backends.mkldnn.enabled = True
+    torch.backends.cudnn.benchmark = fast and dev.type == "cuda"
     fmt = torch.channels_last if fast else torch.contiguous_format
     model = build(a.model).to(dev, memory_format=fmt).train()
     opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)

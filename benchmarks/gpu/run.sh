@@ -52,9 +52,11 @@ for m in c3-32 c3-32-pool resnet20; do
     for b in $BATCHES; do
         "${REAPER[@]}" bench --device "$DEVICE" --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" --warmup-seconds 1 --json 2>>"$OUT/bench.err" \
             | tail -n 1 | sed 's/^{/{"who":"reaper",/' >> "$OUT/bench.jsonl"
-        if [ "$DEVICE" = cuda ]; then
-            "$PYTHON" "$HERE/benchmarks/pytorch_peer.py" --device cuda --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" 2>>"$OUT/bench.err" \
-                | tail -n 1 | sed 's/^{/{"who":"pytorch",/' >> "$OUT/bench.jsonl"
+        if [ "$DEVICE" = cuda ]; then   # the peer tuned (channels_last, cudnn.benchmark) and stock
+            for c in fast stock; do
+                "$PYTHON" "$HERE/benchmarks/pytorch_peer.py" --device cuda --config "$c" --model "$m" --batch "$b" --steps "$STEPS" \
+                    --warmup "$WARMUP" 2>>"$OUT/bench.err" | tail -n 1 | sed 's/^{/{"who":"pytorch",/' >> "$OUT/bench.jsonl"
+            done
         fi
     done
 done
@@ -62,12 +64,13 @@ done
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip().startswith("{")]
 ours = {(r["model"], r["batch"]): r for r in rows if r.get("who") == "reaper"}
-peer = {(r["model"], r["batch"]): r for r in rows if r.get("who") == "pytorch"}
-print(f"{'model':<12} {'batch':>5} {'reaper ms':>10} {'pytorch ms':>11} {'ratio':>7}  providers")
+peer = {(r["model"], r["batch"], r.get("config", "fast")): r for r in rows if r.get("who") == "pytorch"}
+def ms(p): return f"{p['ms_per_step']:.2f}" if p else "-"
+def ratio(r, p): return f"{r['ms_per_step'] / p['ms_per_step']:.2f}x" if p else "-"
+print(f"{'model':<12} {'batch':>5} {'reaper ms':>10} {'torch tuned':>12} {'ratio':>7} {'torch stock':>12} {'ratio':>7}  providers")
 for k, r in ours.items():
-    p = peer.get(k)
-    ratio = f"{r['ms_per_step'] / p['ms_per_step']:.2f}x" if p else "-"
-    print(f"{k[0]:<12} {k[1]:>5} {r['ms_per_step']:>10.2f} {p['ms_per_step'] if p else '-':>11} {ratio:>7}  {r.get('providers', '')}")
+    f, s = peer.get(k + ("fast",)), peer.get(k + ("stock",))
+    print(f"{k[0]:<12} {k[1]:>5} {r['ms_per_step']:>10.2f} {ms(f):>12} {ratio(r, f):>7} {ms(s):>12} {ratio(r, s):>7}  {r.get('providers', '')}")
 PY
 
 stage "a RePr cycle of resnet20 on $DEVICE"
