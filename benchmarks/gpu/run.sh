@@ -6,7 +6,8 @@
 # and this script unpacks it beside itself); PyTorch there is the peer.
 #   benchmarks/gpu/run.sh RESULTS_DIR                      # on the GPU: --device cuda, full sizes
 #   DEVICE=cuda-emulated DRY=1 benchmarks/gpu/run.sh DIR   # the dry run on the CPU stand-in (tiny sizes)
-# Each stage writes its own file and a failing stage does not stop the others (the GPU's minutes are scarce).
+# Each stage writes its own file and a failing stage does not stop the others (the GPU's minutes are scarce);
+# the script ends with one line per failed stage and exits with how many failed (CI runs the dry run).
 set -uo pipefail
 OUT="${1:?usage: benchmarks/gpu/run.sh RESULTS_DIR}"
 HERE="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -22,6 +23,8 @@ JAVA=("$B/runtime/bin/java" --add-modules jdk.incubator.vector -Djava.io.tmpdir=
 REAPER=("${JAVA[@]}" -jar "$B/reaper.jar")
 if [ "$DRY" = 1 ]; then BATCHES="4"; STEPS=2; WARMUP=1; CYCLES=1; else BATCHES="128 512"; STEPS=30; WARMUP=5; CYCLES=5; fi
 stage() { echo "== $1 ($(date +%T))"; }
+FAILED=()
+failed() { FAILED+=("$1"); echo "FAILED: $1"; }
 
 stage "machine"
 { nvidia-smi || echo "nvidia-smi: not available"; } > "$OUT/nvidia-smi.txt" 2>&1
@@ -32,6 +35,7 @@ stage "ceilings: copy bandwidth, GEMM rate per provider"
 if [ "$DRY" = 1 ]; then CEIL=(--gemm-size 256 --copy-mib 8 --steps 3); else CEIL=(--gemm-size 8192 --copy-mib 1024 --steps 10); fi
 "${REAPER[@]}" bench --ceilings --device "$DEVICE" "${CEIL[@]}" --json > "$OUT/ceilings.txt" 2>&1
 tail -n 2 "$OUT/ceilings.txt"
+grep -q '"sgemm_gflops"' "$OUT/ceilings.txt" || failed "ceilings (see ceilings.txt)"
 
 stage "CUDA test classes on $DEVICE"
 DRIVER=system; [ "$DEVICE" = cuda-emulated ] && DRIVER=emulated
@@ -44,7 +48,12 @@ DRIVER=system; [ "$DEVICE" = cuda-emulated ] && DRIVER=emulated
     --select-class org.reaper.backend.ElementwiseKernelsTest --select-class org.reaper.backend.RandomKernelsTest \
     --select-class org.reaper.backend.OptimKernelsTest --select-class org.reaper.backend.ReprKernelsTest \
     --reports-dir "$OUT/junit" --details=summary --disable-banner > "$OUT/tests.txt" 2>&1
-echo "tests: exit $? ($(grep -E 'tests (successful|failed|skipped)' "$OUT/tests.txt" | tr -s ' ' | tr '\n' ';'))"
+TESTS_EXIT=$?
+echo "tests: exit $TESTS_EXIT ($(grep -E 'tests (found|successful|aborted|skipped|failed)' "$OUT/tests.txt" | tr -s ' ' | tr '\n' ';'))"
+# every test found must pass: a CUDA test that finds no device is "aborted" (an assumption), not failed
+count() { grep -E "tests $1" "$OUT/tests.txt" | tr -dc '0-9'; }
+[ "$TESTS_EXIT" = 0 ] && [ -n "$(count found)" ] && [ "$(count found)" = "$(count successful)" ] && [ "$(count found)" -gt 0 ] \
+    || failed "CUDA test classes: not every test found passed (see tests.txt and junit/)"
 
 stage "training steps: Reaper on $DEVICE vs PyTorch eager"
 : > "$OUT/bench.jsonl"
@@ -72,10 +81,18 @@ for k, r in ours.items():
     f, s = peer.get(k + ("fast",)), peer.get(k + ("stock",))
     print(f"{k[0]:<12} {k[1]:>5} {r['ms_per_step']:>10.2f} {ms(f):>12} {ratio(r, f):>7} {ms(s):>12} {ratio(r, s):>7}  {r.get('providers', '')}")
 PY
+for m in c3-32 c3-32-pool resnet20; do
+    for b in $BATCHES; do
+        grep -q "\"who\":\"reaper\".*\"model\":\"$m\",.*\"batch\":$b," "$OUT/bench.jsonl" || failed "bench $m batch $b (see bench.err)"
+        [ "$DEVICE" = cuda ] && { grep -q "\"who\":\"pytorch\".*\"model\": \"$m\", \"batch\": $b," "$OUT/bench.jsonl" \
+            || failed "PyTorch peer $m batch $b (see bench.err)"; }
+    done
+done
 
 stage "a RePr cycle of resnet20 on $DEVICE"
 "${REAPER[@]}" bench --device "$DEVICE" --model resnet20 --repr-cycle --steps "$CYCLES" --warmup 1 --batch 8 --json > "$OUT/repr-cycle.txt" 2>&1
 tail -n 2 "$OUT/repr-cycle.txt"
+grep -q '"ms_per_cycle"' "$OUT/repr-cycle.txt" || failed "RePr cycle (see repr-cycle.txt)"
 
 if command -v nsys >/dev/null 2>&1 && [ "$DEVICE" = cuda ]; then
     stage "nsys: a 10-step window of resnet20"
@@ -86,3 +103,5 @@ else
     echo "nsys: not run (not on the PATH, or not a GPU run)" > "$OUT/nsys.txt"
 fi
 stage "done: $OUT"
+if [ ${#FAILED[@]} -gt 0 ]; then printf 'failed stage: %s\n' "${FAILED[@]}"; else echo "every stage ran"; fi
+exit ${#FAILED[@]}
