@@ -76,10 +76,11 @@ ours = {(r["model"], r["batch"]): r for r in rows if r.get("who") == "reaper"}
 peer = {(r["model"], r["batch"], r.get("config", "fast")): r for r in rows if r.get("who") == "pytorch"}
 def ms(p): return f"{p['ms_per_step']:.2f}" if p else "-"
 def ratio(r, p): return f"{r['ms_per_step'] / p['ms_per_step']:.2f}x" if p else "-"
-print(f"{'model':<12} {'batch':>5} {'reaper ms':>10} {'torch tuned':>12} {'ratio':>7} {'torch stock':>12} {'ratio':>7}  providers")
+print(f"{'model':<12} {'batch':>5} {'reaper ms':>10} {'torch tuned':>12} {'ratio':>7} {'torch stock':>12} {'ratio':>7} {'launches':>9}  providers")
 for k, r in ours.items():
     f, s = peer.get(k + ("fast",)), peer.get(k + ("stock",))
-    print(f"{k[0]:<12} {k[1]:>5} {r['ms_per_step']:>10.2f} {ms(f):>12} {ratio(r, f):>7} {ms(s):>12} {ratio(r, s):>7}  {r.get('providers', '')}")
+    print(f"{k[0]:<12} {k[1]:>5} {r['ms_per_step']:>10.2f} {ms(f):>12} {ratio(r, f):>7} {ms(s):>12} {ratio(r, s):>7} "
+          f"{r.get('launches_per_step', '-'):>9}  {r.get('providers', '')}")
 PY
 for m in c3-32 c3-32-pool resnet20; do
     for b in $BATCHES; do

@@ -85,6 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         String deviceName;
         Map<String, String> providers = null;
         WorkMoved moved = null;   // CPU only
+        Launched launched = null;   // CUDA only
         if (ceilings) return ceilings(out);
         OpProfiler profiler = null;
         try (Backend real = Backends.create(device, threads)) {
@@ -114,13 +115,16 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Backend timed = backend;
             CpuParallel par = real instanceof CpuBackend cpu ? cpu.parallel() : null;
+            CudaBackend gpu = real instanceof CudaBackend cb ? cb : null;
             long[] before = {0, 0};
             timing = StepTiming.measure(() -> step(timed, m, sgd, images, labels), warmup, warmupSeconds,
                     StepTiming.JIT_QUIET_SECONDS, StepTiming::jitCompileMillis, steps, i -> {
                         if (i == 0 && par != null) { before[0] = par.stolenPieces(); before[1] = par.pieces(); }
+                        if (i == 0 && gpu != null) { before[0] = gpu.kernelLaunches(); before[1] = gpu.deviceAllocations(); }
                         if (window != null) window.beforeStep(i);
                     });
             if (par != null) moved = new WorkMoved((double) (par.stolenPieces() - before[0]) / steps, (double) (par.pieces() - before[1]) / steps);
+            if (gpu != null) launched = new Launched((double) (gpu.kernelLaunches() - before[0]) / steps, gpu.deviceAllocations() - before[1]);
             if (window != null) window.finish();
             if (real instanceof CudaBackend cb) providers = cb.providers();
             if (profiler != null) profileTable(out, backend, profiler, m, sgd, images, labels, deviceName, usedThreads);
@@ -144,6 +148,10 @@ public final class BenchCommand implements Callable<Integer> {
             r.put("pieces_per_step", round(moved.pieces()));
             r.put("pieces_moved_per_step", round(moved.moved()));
         }
+        if (launched != null) {
+            r.put("launches_per_step", round(launched.perStep()));
+            r.put("device_allocations_timed", launched.allocations());
+        }
         if (providers != null) r.put("providers", providers);   // which of Reaper's kernels, cuBLAS or cuDNN ran each op
         r.put("jvm", System.getProperty("java.version") + (Versions.vectorApiLoaded() ? " +vector" : " scalar"));
         out.printf(Locale.ROOT, "%s batch %d on %s (%d threads): %.1f ms/step (p10 %.1f, p90 %.1f), %.0f images/s, %.1f MB allocated "
@@ -153,6 +161,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (moved != null && moved.pieces() > 0)
             out.printf(Locale.ROOT, "work moved between threads: %.0f of %.0f pieces a step (%.1f %%: a thread that ran slower or started later "
                     + "hands its pieces to one that is done)%n", moved.moved(), moved.pieces(), 100 * moved.moved() / moved.pieces());
+        if (launched != null)
+            out.printf(Locale.ROOT, "%.0f kernel launches a step (Reaper's own; cuBLAS and cuDNN calls launch more), %d device allocations "
+                    + "during the timed steps (the pool serves the rest)%n", launched.perStep(), launched.allocations());
         if (timing.looksBoxed())
             spec.commandLine().getErr().printf(Locale.ROOT, "reaper: warning: each timed step allocated %.0f MB on the Java heap: the JIT compiled a vector kernel "
                     + "with boxed vectors in this JVM, which runs it several times slower; these timings are not the build's, run the bench again%n",
@@ -161,6 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) out.println(Json.compact(r));
         return 0;
     }
+
+    /** Per timed step on a CUDA device: Reaper's kernel launches; and the cuMemAlloc calls of all timed steps. */
+    private record Launched(double perStep, long allocations) {}
 
     /** Per timed step on the CPU: pieces of parallel work that ran on another thread than their chunk's, of all pieces. */
     private record WorkMoved(double moved, double pieces) {}
@@ -188,9 +202,10 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Times --steps RePr cycles (after --warmup untimed ones); counts transfers and launches on the stand-in. */
+    /** Times --steps RePr cycles (after --warmup untimed ones); counts launches on a CUDA device, and transfers on the stand-in. */
     private int cycles(PrintWriter out, Backend backend, String deviceName, Model m, Sgd sgd) {
         boolean counting = backend instanceof CudaBackend cb && cb.emulated();
+        CudaBackend gpu = backend instanceof CudaBackend cb ? cb : null;
         ReprOptions o = new ReprOptions();
         o.schedule = ReprOptions.Schedule.REPR;
         double[] ms = new double[steps];
@@ -199,16 +214,17 @@ public final class BenchCommand implements Callable<Integer> {
         RandomStream rng = new RandomStream(7);
         for (int i = 0; i < warmup + steps; i++) {
             CudaEmulator.Counters before = counting ? CudaEmulator.readCounters() : null;
+            long launchedBefore = gpu != null ? gpu.kernelLaunches() : 0;
             long t0 = System.nanoTime();
             last = ReprCycle.run(backend, m, o, sgd, InitScheme.PYTORCH_DEFAULT, rng.fork(i));
             backend.synchronize();
             if (i < warmup) continue;
             ms[i - warmup] = (System.nanoTime() - t0) / 1e6;
+            if (gpu != null) launches += gpu.kernelLaunches() - launchedBefore;
             if (counting) {
                 CudaEmulator.Counters c = CudaEmulator.readCounters().minus(before);
                 d2h += c.bytesDeviceToHost();
                 h2d += c.bytesHostToDevice();
-                launches += c.launches();
             }
         }
         double median = StepTiming.percentile(StepTiming.sorted(ms), 50);
@@ -223,11 +239,12 @@ public final class BenchCommand implements Callable<Integer> {
         r.put("counted", counting);
         r.put("d2h_bytes", counting ? d2h / steps : 0);
         r.put("h2d_bytes", counting ? h2d / steps : 0);
-        r.put("launches", counting ? launches / steps : 0);
+        r.put("launches", gpu != null ? launches / steps : 0);
         out.printf(Locale.ROOT, "%s on %s: %.1f ms per RePr cycle (%d of %d filters dropped and re-initialised, %d fully orthogonal)%s%n",
                 model, deviceName, median, last.dropped(), last.filters(), last.fullOrthogonal(),
-                counting ? String.format(Locale.ROOT, "; per cycle %d bytes device->host, %d bytes host->device, %d launches",
-                        d2h / steps, h2d / steps, launches / steps) : "; transfers are counted on --device cuda-emulated only");
+                (gpu != null ? String.format(Locale.ROOT, "; %d kernel launches per cycle", launches / steps) : "")
+                + (counting ? String.format(Locale.ROOT, ", %d bytes device->host, %d bytes host->device", d2h / steps, h2d / steps)
+                        : "; transfers are counted on --device cuda-emulated only"));
         if (json) out.println(Json.compact(r));
         return 0;
     }

@@ -151,6 +151,12 @@ public final class CudaBackend implements Backend {
     public String deviceName() { return ctx.deviceName; }
     /** tf32, or the measured choice's setting (auto, own or cublas). */
     public String gemmProvider() { return gemm.provider() == CudaGemm.Provider.TF32 ? "tf32" : gemm.choice().setting(); }
+    /**
+     * Reaper's own kernel launches so far, counted where they are queued (on a GPU as on the stand-in); cuBLAS
+     * and cuDNN calls, where those providers run, launch kernels of their own that this does not count.
+     * A launch-bound step costs at least this many launch overheads.
+     */
+    public long kernelLaunches() { return launcher.launches(); }
     /** cuMemAlloc calls so far; constant once a training step has run (the pool serves the rest). */
     public long deviceAllocations() { return pool.deviceAllocations(); }
     public long bytesInUse() { return pool.bytesInUse(); }

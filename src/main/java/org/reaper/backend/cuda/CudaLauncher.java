@@ -2,6 +2,7 @@ package org.reaper.backend.cuda;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.atomic.AtomicLong;
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
@@ -30,6 +31,7 @@ final class CudaLauncher {
     private final boolean syncEveryLaunch = Boolean.getBoolean("reaper.cuda.sync");
     private final String[] signatures = new String[CudaKernels.values().length];
     private final Deque<String> recent = new ArrayDeque<>();
+    private final AtomicLong launches = new AtomicLong();
 
     CudaLauncher(CudaContext ctx, CudaModules modules) {
         this.ctx = ctx;
@@ -53,6 +55,7 @@ final class CudaLauncher {
         Pointer[] params = new Pointer[args.length];
         for (int i = 0; i < args.length; i++) params[i] = marshal(args[i]);
         remember(k);
+        launches.incrementAndGet();
         try {
             JCudaDriver.cuLaunchKernel(modules.function(k), gridX, gridY, gridZ, block, 1, 1, 0, ctx.stream,
                     Pointer.to(params), null);
@@ -62,6 +65,9 @@ final class CudaLauncher {
                     k.symbol(), gridX, gridY, gridZ, block), e), e);
         }
     }
+
+    /** Kernels launched so far (ours; cuBLAS and cuDNN launch their own, not counted here). */
+    long launches() { return launches.get(); }
 
     /** The kernels launched last, oldest first: where to look when an error surfaces at a later call. */
     synchronized String recentKernels() { return String.join(", ", recent); }

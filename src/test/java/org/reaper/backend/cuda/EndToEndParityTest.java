@@ -42,7 +42,8 @@ import org.reaper.tensor.TensorScope;
  * dropped tile edge) is off by orders of magnitude more.
  *
  * On the stand-in it also checks, with the driver's counters, that a training step moves nothing
- * between host and device but the batch upload and a few scalars.
+ * between host and device but the batch upload and a few scalars, and that the backend counts its own
+ * launches as the driver does (what bench reports as launches a step on a GPU).
  */
 class EndToEndParityTest {
     private static final int BATCH = 2, STEPS = 3;
@@ -54,7 +55,8 @@ class EndToEndParityTest {
     @BeforeEach
     void requireCuda() { Assumptions.assumeTrue(cuda != null, "no CUDA backend (GPU or stand-in) is usable here"); }
 
-    record Run(double[] losses, int[] correct, Map<String, float[]> initial, Map<String, float[]> weights, List<CudaEmulator.Counters> perStep) {}
+    record Run(double[] losses, int[] correct, Map<String, float[]> initial, Map<String, float[]> weights, List<CudaEmulator.Counters> perStep,
+               List<Long> launchesCounted) {}
 
     static Run train(Backend b, String model) {
         RandomStream rng = new RandomStream(2024);
@@ -69,9 +71,11 @@ class EndToEndParityTest {
         double[] losses = new double[STEPS];
         int[] correct = new int[STEPS];
         List<CudaEmulator.Counters> perStep = new ArrayList<>();
+        List<Long> launchesCounted = new ArrayList<>();
         boolean counting = b instanceof CudaBackend cb && cb.emulated();
         for (int step = 0; step < STEPS; step++) {
             CudaEmulator.Counters before = counting ? CudaEmulator.readCounters() : null;
+            long launchedBefore = b instanceof CudaBackend cb ? cb.kernelLaunches() : 0;
             try (TensorScope s = TensorScope.open(); Tape tape = Tape.record()) {
                 Tensor x = b.fromHost(images, Shape.of(BATCH, 3, 32, 32));
                 Tensor y = b.fromHost(labels, Shape.of(BATCH));
@@ -85,8 +89,9 @@ class EndToEndParityTest {
                 m.zeroGrad();
             }
             if (counting) perStep.add(CudaEmulator.readCounters().minus(before));
+            if (b instanceof CudaBackend cb) launchesCounted.add(cb.kernelLaunches() - launchedBefore);
         }
-        return new Run(losses, correct, initial, snapshot(b, m), perStep);
+        return new Run(losses, correct, initial, snapshot(b, m), perStep, launchesCounted);
     }
 
     private static Map<String, float[]> snapshot(Backend b, Model m) {
@@ -122,6 +127,8 @@ class EndToEndParityTest {
                 assertTrue(c.bytesDeviceToHost() <= 16, model + " step " + s + ": only the loss and the correct count come back, not "
                         + c.bytesDeviceToHost() + " bytes");
                 assertTrue(c.launches() > 10, model + " step " + s + ": " + c.launches() + " launches");
+                assertEquals(c.launches(), dev.launchesCounted().get(s), model + " step " + s
+                        + ": the backend's own launch count (what bench reports on a GPU) must match the driver's");
             }
             assertEquals(0, dev.perStep().get(STEPS - 1).allocations(), model + ": the memory pool serves the steady state without cuMemAlloc");
         }
