@@ -6,7 +6,8 @@
 # and this script unpacks it beside itself); PyTorch there is the peer.
 #   benchmarks/gpu/run.sh RESULTS_DIR                      # on the GPU: --device cuda, full sizes
 #   DEVICE=cuda-emulated DRY=1 benchmarks/gpu/run.sh DIR   # the dry run on the CPU stand-in (tiny sizes)
-# Each stage writes its own file and a failing stage does not stop the others (the GPU's minutes are scarce);
+# Each stage writes its own file, runs under a time limit (90 s a bench, 240 s the tests) and a failing stage does
+# not stop the others (the GPU's minutes are scarce);
 # the script ends with one line per failed stage and exits with how many failed (CI runs the dry run).
 set -uo pipefail
 OUT="${1:?usage: benchmarks/gpu/run.sh RESULTS_DIR}"
@@ -22,7 +23,9 @@ OUT="$(cd "$OUT" && pwd)"
 JAVA=("$B/runtime/bin/java" --add-modules jdk.incubator.vector -Djava.io.tmpdir="$OUT/tmp")
 REAPER=("${JAVA[@]}" -jar "$B/reaper.jar")
 if [ "$DRY" = 1 ]; then BATCHES="4"; STEPS=2; WARMUP=1; CYCLES=1; else BATCHES="128 512"; STEPS=30; WARMUP=5; CYCLES=5; fi
-stage() { echo "== $1 ($(date +%T))"; }
+stage() { echo "== $1 ($(date +%T), ${SECONDS} s in)"; }
+# a stage that hangs (a kernel that never returns, a driver wait) is killed rather than eating the GPU's minutes
+limit() { local s=$1; shift; timeout -k 5 "$s" "$@"; local rc=$?; [ $rc = 124 ] || [ $rc = 137 ] && echo "timed out after $s s: $*" >&2; return $rc; }
 FAILED=()
 failed() { FAILED+=("$1"); echo "FAILED: $1"; }
 
@@ -33,13 +36,13 @@ cat "$OUT/info.txt"
 
 stage "ceilings: copy bandwidth, GEMM rate per provider"
 if [ "$DRY" = 1 ]; then CEIL=(--gemm-size 256 --copy-mib 8 --steps 3); else CEIL=(--gemm-size 8192 --copy-mib 1024 --steps 10); fi
-"${REAPER[@]}" bench --ceilings --device "$DEVICE" "${CEIL[@]}" --json > "$OUT/ceilings.txt" 2>&1
+limit 90 "${REAPER[@]}" bench --ceilings --device "$DEVICE" "${CEIL[@]}" --json > "$OUT/ceilings.txt" 2>&1
 tail -n 2 "$OUT/ceilings.txt"
 grep -q '"sgemm_gflops"' "$OUT/ceilings.txt" || failed "ceilings (see ceilings.txt)"
 
 stage "CUDA test classes on $DEVICE"
 DRIVER=system; [ "$DEVICE" = cuda-emulated ] && DRIVER=emulated
-"${JAVA[@]}" -Dreaper.test.cuda="$DRIVER" -jar "$B/junit-console.jar" -cp "$B/reaper.jar:$B/reaper-tests.jar" \
+limit 240 "${JAVA[@]}" -Dreaper.test.cuda="$DRIVER" -jar "$B/junit-console.jar" -cp "$B/reaper.jar:$B/reaper-tests.jar" \
     --select-class org.reaper.backend.cuda.CudaParityTest --select-class org.reaper.backend.CudaCpuAgreementTest \
     --select-class org.reaper.backend.cuda.EndToEndParityTest --select-class org.reaper.backend.NullSpaceReinitTest \
     --select-class org.reaper.repr.ReprDeviceParityTest --select-class org.reaper.autograd.ops.OpsGradientTest \
@@ -59,11 +62,11 @@ stage "training steps: Reaper on $DEVICE vs PyTorch eager"
 : > "$OUT/bench.jsonl"
 for m in c3-32 c3-32-pool resnet20; do
     for b in $BATCHES; do
-        "${REAPER[@]}" bench --device "$DEVICE" --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" --warmup-seconds 1 --json 2>>"$OUT/bench.err" \
+        limit 90 "${REAPER[@]}" bench --device "$DEVICE" --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" --warmup-seconds 1 --json 2>>"$OUT/bench.err" \
             | tail -n 1 | sed 's/^{/{"who":"reaper",/' >> "$OUT/bench.jsonl"
         if [ "$DEVICE" = cuda ]; then   # the peer tuned (channels_last, cudnn.benchmark) and stock
             for c in fast stock; do
-                "$PYTHON" "$HERE/benchmarks/pytorch_peer.py" --device cuda --config "$c" --model "$m" --batch "$b" --steps "$STEPS" \
+                limit 90 "$PYTHON" "$HERE/benchmarks/pytorch_peer.py" --device cuda --config "$c" --model "$m" --batch "$b" --steps "$STEPS" \
                     --warmup "$WARMUP" 2>>"$OUT/bench.err" | tail -n 1 | sed 's/^{/{"who":"pytorch",/' >> "$OUT/bench.jsonl"
             done
         fi
@@ -91,15 +94,16 @@ for m in c3-32 c3-32-pool resnet20; do
 done
 
 stage "a RePr cycle of resnet20 on $DEVICE"
-"${REAPER[@]}" bench --device "$DEVICE" --model resnet20 --repr-cycle --steps "$CYCLES" --warmup 1 --batch 8 --json > "$OUT/repr-cycle.txt" 2>&1
+limit 90 "${REAPER[@]}" bench --device "$DEVICE" --model resnet20 --repr-cycle --steps "$CYCLES" --warmup 1 --batch 8 --json > "$OUT/repr-cycle.txt" 2>&1
 tail -n 2 "$OUT/repr-cycle.txt"
 grep -q '"ms_per_cycle"' "$OUT/repr-cycle.txt" || failed "RePr cycle (see repr-cycle.txt)"
 
 if command -v nsys >/dev/null 2>&1 && [ "$DEVICE" = cuda ]; then
     stage "nsys: a 10-step window of resnet20"
-    nsys profile --capture-range=cudaProfilerApi -o "$OUT/reaper-r20" --force-overwrite true "${REAPER[@]}" bench --device cuda \
+    limit 150 nsys profile --capture-range=cudaProfilerApi -o "$OUT/reaper-r20" --force-overwrite true "${REAPER[@]}" bench --device cuda \
         --model resnet20 --batch 128 --steps 30 --profile-steps 20:30 > "$OUT/nsys.txt" 2>&1
-    nsys stats --report cuda_gpu_kern_sum "$OUT/reaper-r20.nsys-rep" > "$OUT/kernels.txt" 2>&1
+    limit 60 nsys stats --report cuda_gpu_kern_sum "$OUT/reaper-r20.nsys-rep" > "$OUT/kernels.txt" 2>&1
+    grep -q "conv2d\|sgd_step" "$OUT/kernels.txt" || failed "nsys profile (see nsys.txt, kernels.txt)"
 else
     echo "nsys: not run (not on the PATH, or not a GPU run)" > "$OUT/nsys.txt"
 fi
