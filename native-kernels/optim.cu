@@ -1,18 +1,43 @@
 // Fused optimizer updates, one thread per parameter element (PyTorch semantics, see Backend).
 #include "common.cuh"
 
+// One element of PyTorch SGD; sgd_step and sgd_step_list share it, so both give the same floats.
+__device__ __forceinline__ void sgd_element(float* p, const float* g, float* buf, long long i, float lr, float momentum,
+                                            float dampening, float weightDecay, int nesterov, int firstStep) {
+    float gp = weightDecay != 0.f ? g[i] + weightDecay * p[i] : g[i];
+    float step = gp;
+    if (momentum != 0.f) {
+        float b = firstStep ? gp : momentum * buf[i] + (1.f - dampening) * gp;
+        buf[i] = b;
+        step = nesterov ? gp + momentum * b : b;
+    }
+    p[i] = p[i] - lr * step;
+}
+
 // buf may be null when momentum == 0.
 extern "C" __global__ void sgd_step(float* p, const float* g, float* buf, int n, float lr, float momentum,
                                     float dampening, float weightDecay, int nesterov, int firstStep) {
-    GRID_STRIDE(i, n) {
-        float gp = weightDecay != 0.f ? g[i] + weightDecay * p[i] : g[i];
-        float step = gp;
-        if (momentum != 0.f) {
-            float b = firstStep ? gp : momentum * buf[i] + (1.f - dampening) * gp;
-            buf[i] = b;
-            step = nesterov ? gp + momentum * b : b;
+    GRID_STRIDE(i, n) sgd_element(p, g, buf, i, lr, momentum, dampening, weightDecay, nesterov, firstStep);
+}
+
+// sgd_step over a whole list of parameter tensors in one launch (a launch-bound step saves one launch per tensor).
+// ptrs = [p_0 .. p_{k-1}, g_0 .. g_{k-1}, buf_0 .. buf_{k-1}] (buf entries null when momentum == 0);
+// meta = [end_0 .. end_{k-1}, first_0 .. first_{k-1}], end_t the exclusive end of tensor t in the concatenated
+// index space 0 .. total-1. A thread finds its first element's tensor by binary search; grid-stride indices only
+// grow, so later ones walk forward from there.
+extern "C" __global__ void sgd_step_list(float* const* ptrs, const long long* meta, int count, long long total, float lr,
+                                         float momentum, float dampening, float weightDecay, int nesterov) {
+    int t = -1;
+    GRID_STRIDE(i, total) {
+        if (t < 0) {
+            int lo = 0, hi = count - 1;
+            while (lo < hi) { int mid = (lo + hi) / 2; if (meta[mid] > i) hi = mid; else lo = mid + 1; }
+            t = lo;
         }
-        p[i] = p[i] - lr * step;
+        while (meta[t] <= i) t++;
+        long long start = t == 0 ? 0 : meta[t - 1];
+        sgd_element(ptrs[t], ptrs[count + t], ptrs[2 * count + t], i - start, lr, momentum, dampening, weightDecay, nesterov,
+                    (int)meta[count + t]);
     }
 }
 

@@ -1,5 +1,6 @@
 package org.reaper.backend;
 
+import java.util.List;
 import org.reaper.tensor.Device;
 import org.reaper.tensor.Shape;
 import org.reaper.tensor.Tensor;
@@ -164,6 +165,19 @@ public interface Backend extends AutoCloseable {
      */
     void sgdStep(Tensor param, Tensor grad, Tensor momentumBuf, float lr, float momentum, float dampening,
                  float weightDecay, boolean nesterov, boolean firstStep);
+    /**
+     * {@link #sgdStep} on every tensor of a parameter list with the same hyper-parameters: params, grads and (when
+     * momentum != 0) momentumBufs line up, {@code firstStep[i]} is tensor i's flag; momentumBufs may be null when
+     * momentum == 0. The same floats as the calls one by one (this default); a GPU backend updates the whole list
+     * in one launch.
+     */
+    default void sgdSteps(List<Tensor> params, List<Tensor> grads, List<Tensor> momentumBufs, boolean[] firstStep, float lr,
+                          float momentum, float dampening, float weightDecay, boolean nesterov) {
+        KernelChecks.sgdSteps(params, grads, momentumBufs, firstStep, momentum);
+        for (int i = 0; i < params.size(); i++)
+            sgdStep(params.get(i), grads.get(i), momentumBufs == null ? null : momentumBufs.get(i), lr, momentum, dampening,
+                    weightDecay, nesterov, firstStep[i]);
+    }
     /**
      * Adam (PyTorch, L2 weight decay added to the gradient, or decoupled AdamW when {@code decoupled}):
      * m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2; p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).

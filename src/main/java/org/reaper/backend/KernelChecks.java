@@ -248,6 +248,18 @@ public final class KernelChecks {
         if (momentum != 0f || momentumBuf != null) sameShape(op, "momentumBuf", param, momentumBuf);
     }
 
+    /** The lists of {@link Backend#sgdSteps} line up (each tensor's shapes are checked by {@link #sgdStep}). */
+    public static void sgdSteps(java.util.List<Tensor> params, java.util.List<Tensor> grads, java.util.List<Tensor> momentumBufs,
+                                boolean[] firstStep, float momentum) {
+        int n = params.size();
+        if (momentum != 0f && momentumBufs == null)
+            throw new IllegalArgumentException("sgdSteps: momentum " + momentum + " needs the momentum buffers (got none)");
+        if (grads.size() != n || firstStep.length != n || (momentumBufs != null && momentumBufs.size() != n))
+            throw new IllegalArgumentException("sgdSteps: " + n + " params but " + grads.size() + " grads, "
+                    + (momentumBufs == null ? "no" : String.valueOf(momentumBufs.size())) + " momentum buffers and "
+                    + firstStep.length + " first-step flags");
+    }
+
     public static void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, int step) {
         String op = "adamStep";
         sameShape(op, "grad", param, grad);

@@ -24,6 +24,7 @@ final class ParameterState {
     }
 
     Iterable<Parameter> parameters() { return names.keySet(); }
+    int size() { return names.size(); }
 
     boolean owns(Parameter p) { return names.containsKey(p); }
 

@@ -1,5 +1,8 @@
 package org.reaper.optim;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.reaper.backend.Backend;
 import org.reaper.nn.Parameter;
@@ -35,18 +38,22 @@ public final class Sgd implements Optimizer {
         this(backend, params, lr, momentum, 0f, weightDecay, false);
     }
 
+    /** Every parameter with a gradient, updated in one backend call (one launch on a GPU). */
     @Override public void step() {
+        List<Tensor> values = new ArrayList<>(), grads = new ArrayList<>(), bufs = momentum != 0f ? new ArrayList<>() : null;
+        boolean[] first = new boolean[state.size()];
         for (Parameter p : state.parameters()) {
             Tensor g = p.grad();
             if (g == null) continue;
-            Tensor buf = null;
-            boolean first = false;
-            if (momentum != 0f) {
-                buf = state.get(p, MOMENTUM_BUFFER);
-                if (buf == null) { buf = state.create(p, MOMENTUM_BUFFER); first = true; }
+            if (bufs != null) {
+                Tensor buf = state.get(p, MOMENTUM_BUFFER);
+                if (buf == null) { buf = state.create(p, MOMENTUM_BUFFER); first[values.size()] = true; }
+                bufs.add(buf);
             }
-            backend.sgdStep(p.value(), g, buf, lr, momentum, dampening, weightDecay, nesterov, first);
+            values.add(p.value());
+            grads.add(g);
         }
+        backend.sgdSteps(values, grads, bufs, Arrays.copyOf(first, values.size()), lr, momentum, dampening, weightDecay, nesterov);
         steps++;
     }
 

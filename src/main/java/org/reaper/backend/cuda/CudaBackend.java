@@ -93,7 +93,7 @@ public final class CudaBackend implements Backend {
         this.pooling = new CudaPool(l);
         this.loss = new CudaLoss(l, pool);
         this.random = new CudaRandom(l);
-        this.optim = new CudaOptim(l);
+        this.optim = new CudaOptim(l, pool);
         this.repr = new CudaRepr(l, pool);
     }
 
@@ -273,6 +273,10 @@ public final class CudaBackend implements Backend {
     // optimizers
     @Override public void sgdStep(Tensor p, Tensor g, Tensor buf, float lr, float momentum, float dampening, float wd, boolean nesterov, boolean first) {
         optim.sgd(p, g, buf, lr, momentum, dampening, wd, nesterov, first);
+    }
+    @Override public void sgdSteps(List<Tensor> ps, List<Tensor> gs, List<Tensor> bufs, boolean[] first, float lr, float momentum,
+                                   float dampening, float wd, boolean nesterov) {
+        optim.sgdList(ps, gs, bufs, first, lr, momentum, dampening, wd, nesterov);
     }
     @Override public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float b1, float b2, float eps, float wd, boolean decoupled, int step) {
         optim.adam(p, g, m, v, lr, b1, b2, eps, wd, decoupled, step);

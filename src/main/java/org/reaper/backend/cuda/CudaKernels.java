@@ -44,6 +44,7 @@ public enum CudaKernels {
     COUNT_CORRECT("loss", "count_correct"),
 
     SGD_STEP("optim", "sgd_step"),
+    SGD_STEP_LIST("optim", "sgd_step_list"),
     ADAM_STEP("optim", "adam_step"),
 
     SCALE_ROWS("repr", "scale_rows"),
