@@ -29,13 +29,14 @@ extern "C" __global__ void bn_train_stats(const float* x, const float* gamma, in
     }
 }
 
-// y = (x - mean[c]) * scale[c] + beta[c], optionally followed by ReLU (fused BN+ReLU; NaN stays NaN).
+// y = (x - mean[c]) * scale[c] + beta[c], optionally followed by ReLU (fused BN+ReLU: relu_fwd's expression, so
+// NaN stays NaN and -0 becomes +0, the same bits as the two kernels).
 extern "C" __global__ void bn_apply(const float* x, const float* mean, const float* scale, const float* beta,
                                     int B, int C, int HW, int fuseRelu, float* y) {
     GRID_STRIDE(i, (long long)B * C * HW) {
         int c = (int)((i / HW) % C);
         float v = (x[i] - mean[c]) * scale[c] + beta[c];
-        y[i] = (fuseRelu && v < 0.f) ? 0.f : v;
+        y[i] = !fuseRelu || v != v ? v : v > 0.f ? v : 0.f;
     }
 }
 
@@ -50,10 +51,17 @@ extern "C" __global__ void bn_eval_apply(const float* x, const float* gamma, con
     }
 }
 
+// The gradient batch norm sees: dy, or for fused BN+ReLU (reluY, the block's output, not null) dy where the
+// output is positive, else 0 (relu_bwd's expression: the same bits as the two kernels).
+__device__ __forceinline__ float bn_dy(const float* dy, const float* reluY, long long j) {
+    return reluY == nullptr || reluY[j] > 0.f ? dy[j] : 0.f;
+}
+
 // One block per channel, in double as the CPU backend: dbeta = sum dy, dgamma = invStd * sum dy (x - mean)
 // with x - mean taken in double, and the coefficients of dx = a dy + bx (x - mean) + shift computed from
 // the unrounded sums: a = gamma invStd, bx = -a invStd dgamma / M, shift = -a dbeta / M (coeffs[3c + 0..2]).
-extern "C" __global__ void bn_bwd_reduce(const float* x, const float* dy, const float* gamma, const float* saveMean,
+// reluY: null, or the fused BN+ReLU's output (see bn_dy).
+extern "C" __global__ void bn_bwd_reduce(const float* x, const float* dy, const float* reluY, const float* gamma, const float* saveMean,
                                          const float* saveInvStd, int B, int C, int HW, float* dgamma, float* dbeta, float* coeffs) {
     int c = blockIdx.x;
     long long count = (long long)B * HW;
@@ -61,7 +69,7 @@ extern "C" __global__ void bn_bwd_reduce(const float* x, const float* dy, const 
     double sdy = 0.0, sdyx = 0.0;
     for (long long i = threadIdx.x; i < count; i += blockDim.x) {
         long long j = ((i / HW) * C + c) * HW + i % HW;
-        double g = dy[j];
+        double g = bn_dy(dy, reluY, j);
         sdy += g;
         sdyx += g * ((double)x[j] - mean);
     }
@@ -80,10 +88,10 @@ extern "C" __global__ void bn_bwd_reduce(const float* x, const float* dy, const 
 }
 
 // dx = a * dy + bx * (x - mean) + shift, per channel, in float (the CPU backend's expression).
-extern "C" __global__ void bn_bwd_dx(const float* x, const float* dy, const float* saveMean, const float* coeffs,
+extern "C" __global__ void bn_bwd_dx(const float* x, const float* dy, const float* reluY, const float* saveMean, const float* coeffs,
                                      int B, int C, int HW, float* dx) {
     GRID_STRIDE(i, (long long)B * C * HW) {
         int c = (int)((i / HW) % C);
-        dx[i] = coeffs[3 * c] * dy[i] + coeffs[3 * c + 1] * (x[i] - saveMean[c]) + coeffs[3 * c + 2];
+        dx[i] = coeffs[3 * c] * bn_dy(dy, reluY, i) + coeffs[3 * c + 1] * (x[i] - saveMean[c]) + coeffs[3 * c + 2];
     }
 }

@@ -30,6 +30,11 @@ extern "C" __global__ void relu_fwd(const float* x, float* y, int n) {
     GRID_STRIDE(i, n) { float v = x[i]; y[i] = v != v ? v : v > 0.f ? v : 0.f; }
 }
 
+// relu(a + b): a residual join and its ReLU in one pass (relu_fwd's expression: the same bits as the two kernels).
+extern "C" __global__ void ew_add_relu(const float* a, const float* b, float* out, int n) {
+    GRID_STRIDE(i, n) { float v = a[i] + b[i]; out[i] = v != v ? v : v > 0.f ? v : 0.f; }
+}
+
 extern "C" __global__ void relu_bwd(const float* y, const float* dy, float* dx, int n) {
     GRID_STRIDE(i, n) dx[i] = y[i] > 0.f ? dy[i] : 0.f;
 }

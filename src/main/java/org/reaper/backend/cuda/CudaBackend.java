@@ -225,6 +225,7 @@ public final class CudaBackend implements Backend {
     @Override public void fill(Tensor t, float v) { ew.fill(t, v); }
     @Override public void copy(Tensor src, Tensor dst) { ew.copy(src, dst); }
     @Override public void add(Tensor a, Tensor b, Tensor out) { ew.add(a, b, out); }
+    @Override public void addRelu(Tensor a, Tensor b, Tensor out) { ew.addRelu(a, b, out); }
     @Override public void mul(Tensor a, Tensor b, Tensor out) { ew.mul(a, b, out); }
     @Override public void scale(Tensor a, float s, Tensor out) { ew.scale(a, s, out); }
     @Override public void axpy(float alpha, Tensor x, Tensor y) { ew.axpy(alpha, x, y); }
@@ -244,6 +245,12 @@ public final class CudaBackend implements Backend {
     // batch norm
     @Override public void batchNormTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
         bn.train(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis);
+    }
+    @Override public void batchNormReluTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
+        bn.trainRelu(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis);
+    }
+    @Override public void batchNormReluBackward(Tensor x, Tensor y, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
+        bn.backwardRelu(x, y, dy, gamma, sm, sis, dx, dg, db);
     }
     @Override public void batchNormEval(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float eps, Tensor y) { bn.eval(x, gamma, beta, rm, rv, eps, y); }
     @Override public void batchNormBackward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {

@@ -7,6 +7,9 @@ import org.reaper.tensor.Tensor;
  * Batch norm over [N, C, ...]: per-channel statistics (one block per channel), then elementwise
  * passes. The per-channel factors (scale; the three coefficients of dx) are computed once in double
  * by the statistics kernels and handed to the elementwise kernels, exactly as the CPU backend does.
+ * Batch norm followed by ReLU runs the ReLU inside the same kernels (its forward in the elementwise pass,
+ * its backward's mask where the backward kernels read dy): two launches a direction instead of three, the
+ * same bits as the separate ops. Where cuDNN is the measured choice, the ReLU is a kernel of its own.
  */
 final class CudaBatchNorm {
     private static final int STATS_BLOCK = 512;
@@ -52,11 +55,28 @@ final class CudaBatchNorm {
         return c;
     }
 
+    /** Batch norm then ReLU (y is the ReLU's output). */
+    void trainRelu(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
+        KernelChecks.batchNormTrain(x, gamma, beta, rm, rv, y, sm, sis);
+        dispatch(new Key("train+relu", x.shape()),
+                new ProviderChoice.Candidate(ProviderChoice.OWN, () -> ownTrain(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis, true),
+                        () -> onCopies(rm, rv, (m, v) -> ownTrain(x, gamma, beta, m, v, momentum, eps, y, sm, sis, true))),
+                new ProviderChoice.Candidate("cudnn", () -> { cudnn.train(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis); relu(y); },
+                        () -> onCopies(rm, rv, (m, v) -> { cudnn.train(x, gamma, beta, m, v, momentum, eps, y, sm, sis); relu(y); })));
+    }
+
+    private void relu(Tensor y) { l.launchElements(CudaKernels.RELU_FWD, y.numel(), y, y, y.numel()); }
+
     private void ownTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
+        ownTrain(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis, false);
+    }
+
+    private void ownTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis,
+                          boolean fuseRelu) {
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         try (DeviceScratch scale = new DeviceScratch(pool, (long) c * Float.BYTES)) {
             l.launch(CudaKernels.BN_TRAIN_STATS, c, 1, 1, STATS_BLOCK, x, gamma, n, c, hw, momentum, eps, rm, rv, sm, sis, scale.ptr);
-            l.launchElements(CudaKernels.BN_APPLY, x.numel(), x, sm, scale.ptr, beta, n, c, hw, 0, y);
+            l.launchElements(CudaKernels.BN_APPLY, x.numel(), x, sm, scale.ptr, beta, n, c, hw, fuseRelu ? 1 : 0, y);
         }
     }
 
@@ -77,11 +97,29 @@ final class CudaBatchNorm {
                 cudnn == null ? null : () -> cudnn.backward(x, dy, gamma, sm, sis, dx, dg, db));
     }
 
+    /** Backward of {@link #trainRelu}, y its output: the ReLU's mask applied where the kernels read dy. */
+    void backwardRelu(Tensor x, Tensor y, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
+        KernelChecks.batchNormBackward(x, dy, gamma, sm, sis, dx, dg, db);
+        KernelChecks.sameShape("batchNormReluBackward", "y", x, y);
+        choice.run(new Key("backward+relu", x.shape()), () -> ownBackward(x, y, dy, gamma, sm, sis, dx, dg, db), "cudnn",
+                cudnn == null ? null : () -> {
+                    try (Tensor masked = new Tensor(dy.shape(), new CudaStorage(pool, dy.numel(), dy.device()))) {
+                        l.launchElements(CudaKernels.RELU_BWD, y.numel(), y, dy, masked, y.numel());
+                        cudnn.backward(x, masked, gamma, sm, sis, dx, dg, db);
+                    }
+                });
+    }
+
     private void ownBackward(Tensor x, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
+        ownBackward(x, null, dy, gamma, sm, sis, dx, dg, db);
+    }
+
+    /** reluY: null, or the output of a fused BN+ReLU whose mask dy gets. */
+    private void ownBackward(Tensor x, Tensor reluY, Tensor dy, Tensor gamma, Tensor sm, Tensor sis, Tensor dx, Tensor dg, Tensor db) {
         int n = x.dim(0), c = x.dim(1), hw = x.shape().sizeFrom(2);
         try (DeviceScratch coeffs = new DeviceScratch(pool, 3L * c * Float.BYTES)) {
-            l.launch(CudaKernels.BN_BWD_REDUCE, c, 1, 1, STATS_BLOCK, x, dy, gamma, sm, sis, n, c, hw, dg, db, coeffs.ptr);
-            l.launchElements(CudaKernels.BN_BWD_DX, x.numel(), x, dy, sm, coeffs.ptr, n, c, hw, dx);
+            l.launch(CudaKernels.BN_BWD_REDUCE, c, 1, 1, STATS_BLOCK, x, dy, reluY, gamma, sm, sis, n, c, hw, dg, db, coeffs.ptr);
+            l.launchElements(CudaKernels.BN_BWD_DX, x.numel(), x, dy, reluY, sm, coeffs.ptr, n, c, hw, dx);
         }
     }
 }

@@ -31,6 +31,12 @@ final class CudaElementwise {
         l.launchElements(CudaKernels.EW_ADD, a.numel(), a, b, out, a.numel());
     }
 
+    /** relu(a + b) in one pass (a residual join and its ReLU): the same bits as add then relu. */
+    void addRelu(Tensor a, Tensor b, Tensor out) {
+        binary("addRelu", a, b, out);
+        l.launchElements(CudaKernels.EW_ADD_RELU, a.numel(), a, b, out, a.numel());
+    }
+
     void mul(Tensor a, Tensor b, Tensor out) {
         binary("mul", a, b, out);
         l.launchElements(CudaKernels.EW_MUL, a.numel(), a, b, out, a.numel());

@@ -9,6 +9,7 @@ public enum CudaKernels {
     EW_FILL("elementwise", "ew_fill"),
     EW_COPY("elementwise", "ew_copy"),
     EW_ADD("elementwise", "ew_add"),
+    EW_ADD_RELU("elementwise", "ew_add_relu"),
     EW_MUL("elementwise", "ew_mul"),
     EW_SCALE("elementwise", "ew_scale"),
     EW_AXPY("elementwise", "ew_axpy"),
