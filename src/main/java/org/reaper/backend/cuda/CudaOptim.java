@@ -49,9 +49,6 @@ final class CudaOptim {
                 nesterov ? 1 : 0);
     }
 
-    /** Host-to-device copies of the SGD list's table so far (none a step once the same parameters and gradients recur). */
-    long sgdTableUploads() { return sgdTable.uploads(); }
-
     void adam(Tensor p, Tensor g, Tensor m, Tensor v, float lr, float b1, float b2, float eps, float wd, boolean decoupled, int step) {
         KernelChecks.adamStep(p, g, m, v, step);
         float stepSize = (float) (lr / (1.0 - Math.pow(b1, step)));

@@ -16,7 +16,7 @@ final class DeviceTensorTable {
     private CUdeviceptr[] heldPointers = new CUdeviceptr[0];
     private long[] heldLongs = new long[0];
     private CUdeviceptr pointerBlock, longBlock;
-    private long pointerBytes, longBytes, uploads;
+    private long pointerBytes, longBytes;
 
     DeviceTensorTable(CudaMemoryPool pool) { this.pool = pool; }
 
@@ -27,21 +27,17 @@ final class DeviceTensorTable {
             if (pointerBlock == null || need > pointerBytes) { pointerBlock = replace(pointerBlock, pointerBytes, need); pointerBytes = need; }
             if (pointers.length > 0) JCudaDriver.cuMemcpyHtoD(pointerBlock, Pointer.to(pointers), (long) pointers.length * Long.BYTES);
             heldPointers = pointers.clone();
-            uploads++;
         }
         if (!java.util.Arrays.equals(longs, heldLongs)) {
             long need = Math.max(Long.BYTES, (long) longs.length * Long.BYTES);
             if (longBlock == null || need > longBytes) { longBlock = replace(longBlock, longBytes, need); longBytes = need; }
             if (longs.length > 0) JCudaDriver.cuMemcpyHtoD(longBlock, Pointer.to(longs), (long) longs.length * Long.BYTES);
             heldLongs = longs.clone();
-            uploads++;
         }
     }
 
     CUdeviceptr pointers() { return pointerBlock; }
     CUdeviceptr longs() { return longBlock; }
-    /** Host-to-device copies so far (two for a new list, none for a list it already holds). */
-    long uploads() { return uploads; }
 
     /** A block of {@code need} bytes from the pool in place of {@code block} (of {@code have} bytes; null at first). */
     private CUdeviceptr replace(CUdeviceptr block, long have, long need) {
