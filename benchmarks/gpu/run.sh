@@ -60,14 +60,17 @@ count() { grep -E "tests $1" "$OUT/tests.txt" | tr -dc '0-9'; }
 
 stage "training steps: Reaper on $DEVICE vs PyTorch eager"
 : > "$OUT/bench.jsonl"
+# keep WHO WHAT < <(command): its last line, a JSON row, goes into bench.jsonl tagged with WHO; no JSON row fails
+# stage WHAT (fed by a process substitution, not a pipe, so that failed() runs in this shell)
+keep() { local row; row="$(tail -n 1)"; if [[ "$row" == "{"* ]]; then echo "{\"who\":\"$1\",${row#\{}" >> "$OUT/bench.jsonl"; else failed "$2 (see bench.err)"; fi; }
 for m in c3-32 c3-32-pool resnet20; do
     for b in $BATCHES; do
-        limit 90 "${REAPER[@]}" bench --device "$DEVICE" --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" --warmup-seconds 1 --json 2>>"$OUT/bench.err" \
-            | tail -n 1 | sed 's/^{/{"who":"reaper",/' >> "$OUT/bench.jsonl"
+        keep reaper "bench $m batch $b" < <(limit 90 "${REAPER[@]}" bench --device "$DEVICE" --model "$m" --batch "$b" --steps "$STEPS" \
+            --warmup "$WARMUP" --warmup-seconds 1 --json 2>>"$OUT/bench.err")
         if [ "$DEVICE" = cuda ]; then   # the peer tuned (channels_last, cudnn.benchmark) and stock
             for c in fast stock; do
-                limit 90 "$PYTHON" "$HERE/benchmarks/pytorch_peer.py" --device cuda --config "$c" --model "$m" --batch "$b" --steps "$STEPS" \
-                    --warmup "$WARMUP" 2>>"$OUT/bench.err" | tail -n 1 | sed 's/^{/{"who":"pytorch",/' >> "$OUT/bench.jsonl"
+                keep pytorch "PyTorch peer ($c) $m batch $b" < <(limit 90 "$PYTHON" "$HERE/benchmarks/pytorch_peer.py" --device cuda --config "$c" \
+                    --model "$m" --batch "$b" --steps "$STEPS" --warmup "$WARMUP" 2>>"$OUT/bench.err")
             done
         fi
     done
@@ -85,13 +88,6 @@ for k, r in ours.items():
     print(f"{k[0]:<12} {k[1]:>5} {r['ms_per_step']:>10.2f} {ms(f):>12} {ratio(r, f):>7} {ms(s):>12} {ratio(r, s):>7} "
           f"{r.get('launches_per_step', '-'):>9}  {r.get('providers', '')}")
 PY
-for m in c3-32 c3-32-pool resnet20; do
-    for b in $BATCHES; do
-        grep -q "\"who\":\"reaper\".*\"model\":\"$m\",.*\"batch\":$b," "$OUT/bench.jsonl" || failed "bench $m batch $b (see bench.err)"
-        [ "$DEVICE" = cuda ] && { grep -q "\"who\":\"pytorch\".*\"model\": \"$m\", \"batch\": $b," "$OUT/bench.jsonl" \
-            || failed "PyTorch peer $m batch $b (see bench.err)"; }
-    done
-done
 
 stage "a RePr cycle of resnet20 on $DEVICE"
 limit 90 "${REAPER[@]}" bench --device "$DEVICE" --model resnet20 --repr-cycle --steps "$CYCLES" --warmup 1 --batch 8 --json > "$OUT/repr-cycle.txt" 2>&1

@@ -126,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (par != null) moved = new WorkMoved((double) (par.stolenPieces() - before[0]) / steps, (double) (par.pieces() - before[1]) / steps);
             if (gpu != null) launched = new Launched((double) (gpu.kernelLaunches() - before[0]) / steps, gpu.deviceAllocations() - before[1]);
             if (window != null) window.finish();
-            if (real instanceof CudaBackend cb) providers = cb.providers();
+            if (gpu != null) providers = gpu.providers();
             if (profiler != null) profileTable(out, backend, profiler, m, sgd, images, labels, deviceName, usedThreads);
         }
         double median = timing.median();
@@ -204,8 +204,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Times --steps RePr cycles (after --warmup untimed ones); counts launches on a CUDA device, and transfers on the stand-in. */
     private int cycles(PrintWriter out, Backend backend, String deviceName, Model m, Sgd sgd) {
-        boolean counting = backend instanceof CudaBackend cb && cb.emulated();
         CudaBackend gpu = backend instanceof CudaBackend cb ? cb : null;
+        boolean counting = gpu != null && gpu.emulated();   // the stand-in's driver counts bytes each way
         ReprOptions o = new ReprOptions();
         o.schedule = ReprOptions.Schedule.REPR;
         double[] ms = new double[steps];

@@ -89,7 +89,7 @@ public final class CudaBackend implements Backend {
         this.ew = new CudaElementwise(l, pool);
         this.gemm = new CudaGemm(l, tf32 ? CudaGemm.Provider.TF32 : CudaGemm.Provider.MEASURED, cublas, gemmChoice);
         this.conv = new CudaConv(l, pool, cudnnConv, convChoice);
-        this.bn = new CudaBatchNorm(l, pool, cudnnBn, bnChoice);
+        this.bn = new CudaBatchNorm(l, pool, ew, cudnnBn, bnChoice);
         this.pooling = new CudaPool(l);
         this.loss = new CudaLoss(l, pool);
         this.random = new CudaRandom(l);

@@ -16,15 +16,17 @@ final class CudaBatchNorm {
 
     private final CudaLauncher l;
     private final CudaMemoryPool pool;
+    private final CudaElementwise ew;                     // the ReLU beside cuDNN's batch norm
     private final CudnnBatchNorm cudnn;                   // null where cuDNN did not load
     private final ProviderChoice<Key> choice;
 
     /** What the provider choice is made for: a pass over one input shape. */
     record Key(String pass, org.reaper.tensor.Shape shape) {}
 
-    CudaBatchNorm(CudaLauncher l, CudaMemoryPool pool, CudnnBatchNorm cudnn, ProviderChoice<Key> choice) {
+    CudaBatchNorm(CudaLauncher l, CudaMemoryPool pool, CudaElementwise ew, CudnnBatchNorm cudnn, ProviderChoice<Key> choice) {
         this.l = l;
         this.pool = pool;
+        this.ew = ew;
         this.cudnn = cudnn;
         this.choice = choice;
     }
@@ -61,11 +63,9 @@ final class CudaBatchNorm {
         dispatch(new Key("train+relu", x.shape()),
                 new ProviderChoice.Candidate(ProviderChoice.OWN, () -> ownTrain(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis, true),
                         () -> onCopies(rm, rv, (m, v) -> ownTrain(x, gamma, beta, m, v, momentum, eps, y, sm, sis, true))),
-                new ProviderChoice.Candidate("cudnn", () -> { cudnn.train(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis); relu(y); },
-                        () -> onCopies(rm, rv, (m, v) -> { cudnn.train(x, gamma, beta, m, v, momentum, eps, y, sm, sis); relu(y); })));
+                new ProviderChoice.Candidate("cudnn", () -> { cudnn.train(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis); ew.relu(y, y); },
+                        () -> onCopies(rm, rv, (m, v) -> { cudnn.train(x, gamma, beta, m, v, momentum, eps, y, sm, sis); ew.relu(y, y); })));
     }
-
-    private void relu(Tensor y) { l.launchElements(CudaKernels.RELU_FWD, y.numel(), y, y, y.numel()); }
 
     private void ownTrain(Tensor x, Tensor gamma, Tensor beta, Tensor rm, Tensor rv, float momentum, float eps, Tensor y, Tensor sm, Tensor sis) {
         ownTrain(x, gamma, beta, rm, rv, momentum, eps, y, sm, sis, false);
@@ -104,7 +104,7 @@ final class CudaBatchNorm {
         choice.run(new Key("backward+relu", x.shape()), () -> ownBackward(x, y, dy, gamma, sm, sis, dx, dg, db), "cudnn",
                 cudnn == null ? null : () -> {
                     try (Tensor masked = new Tensor(dy.shape(), new CudaStorage(pool, dy.numel(), dy.device()))) {
-                        l.launchElements(CudaKernels.RELU_BWD, y.numel(), y, dy, masked, y.numel());
+                        ew.reluBackward(y, dy, masked);
                         cudnn.backward(x, masked, gamma, sm, sis, dx, dg, db);
                     }
                 });

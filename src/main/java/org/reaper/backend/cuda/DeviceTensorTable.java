@@ -1,5 +1,6 @@
 package org.reaper.backend.cuda;
 
+import java.util.Arrays;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.JCudaDriver;
@@ -12,42 +13,52 @@ import jcuda.driver.JCudaDriver;
  * still read the old contents.
  */
 final class DeviceTensorTable {
-    private final CudaMemoryPool pool;
+    private final Block pointers, longs;
     private CUdeviceptr[] heldPointers = new CUdeviceptr[0];
     private long[] heldLongs = new long[0];
-    private CUdeviceptr pointerBlock, longBlock;
-    private long pointerBytes, longBytes;
 
-    DeviceTensorTable(CudaMemoryPool pool) { this.pool = pool; }
+    DeviceTensorTable(CudaMemoryPool pool) {
+        this.pointers = new Block(pool);
+        this.longs = new Block(pool);
+    }
 
-    /** Makes the device hold {@code pointers} and {@code longs} (uploading what differs from the last call). */
-    void hold(CUdeviceptr[] pointers, long[] longs) {
-        if (!sameObjects(pointers, heldPointers)) {
-            long need = Math.max(Long.BYTES, (long) pointers.length * Long.BYTES);
-            if (pointerBlock == null || need > pointerBytes) { pointerBlock = replace(pointerBlock, pointerBytes, need); pointerBytes = need; }
-            if (pointers.length > 0) JCudaDriver.cuMemcpyHtoD(pointerBlock, Pointer.to(pointers), (long) pointers.length * Long.BYTES);
-            heldPointers = pointers.clone();
+    /** Makes the device hold {@code ptrs} and {@code values} (uploading what differs from the last call). */
+    void hold(CUdeviceptr[] ptrs, long[] values) {
+        if (!sameObjects(ptrs, heldPointers)) {
+            pointers.upload(Pointer.to(ptrs), ptrs.length);
+            heldPointers = ptrs.clone();
         }
-        if (!java.util.Arrays.equals(longs, heldLongs)) {
-            long need = Math.max(Long.BYTES, (long) longs.length * Long.BYTES);
-            if (longBlock == null || need > longBytes) { longBlock = replace(longBlock, longBytes, need); longBytes = need; }
-            if (longs.length > 0) JCudaDriver.cuMemcpyHtoD(longBlock, Pointer.to(longs), (long) longs.length * Long.BYTES);
-            heldLongs = longs.clone();
+        if (!Arrays.equals(values, heldLongs)) {
+            longs.upload(Pointer.to(values), values.length);
+            heldLongs = values.clone();
         }
     }
 
-    CUdeviceptr pointers() { return pointerBlock; }
-    CUdeviceptr longs() { return longBlock; }
-
-    /** A block of {@code need} bytes from the pool in place of {@code block} (of {@code have} bytes; null at first). */
-    private CUdeviceptr replace(CUdeviceptr block, long have, long need) {
-        if (block != null) pool.give(block, have);
-        return pool.take(need);
-    }
+    CUdeviceptr pointers() { return pointers.ptr; }
+    CUdeviceptr longs() { return longs.ptr; }
 
     private static boolean sameObjects(CUdeviceptr[] a, CUdeviceptr[] b) {
         if (a.length != b.length) return false;
         for (int i = 0; i < a.length; i++) if (a[i] != b[i]) return false;
         return true;
+    }
+
+    /** A pool block of 8-byte entries, replaced by a larger one when a list outgrows it. */
+    private static final class Block {
+        private final CudaMemoryPool pool;
+        private CUdeviceptr ptr;
+        private long bytes;
+
+        Block(CudaMemoryPool pool) { this.pool = pool; }
+
+        void upload(Pointer src, int entries) {
+            long need = Math.max(Long.BYTES, (long) entries * Long.BYTES);
+            if (ptr == null || need > bytes) {
+                if (ptr != null) pool.give(ptr, bytes);
+                ptr = pool.take(need);
+                bytes = need;
+            }
+            if (entries > 0) JCudaDriver.cuMemcpyHtoD(ptr, src, (long) entries * Long.BYTES);
+        }
     }
 }
